@@ -1,0 +1,214 @@
+"""The pure API under the CLI: `check_text()` for one text, `check_paths()` for files and folders.
+
+Nothing here prints or exits; bad data raises `ClaimcheckError`, bad input files become a
+`FileReport` with an `error` so the other files are still linted.
+"""
+from __future__ import annotations
+
+import fnmatch
+import functools
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from claimcheck import __version__
+from claimcheck.config import Config, discover, front_matter_settings, load_config_file, rule_selected
+from claimcheck.data import context_file, reference_dir, rules_dir
+from claimcheck.engine import RuleSet, link_chars, prose_text, to_findings
+from claimcheck.errors import ClaimcheckError, DataError, InputError
+from claimcheck.finding import FileReport, Finding, Report, RuleInfo
+from claimcheck.lexicon import load_lexicon
+from claimcheck.markup import ProseDocument, parse
+from claimcheck.pipeline import annotate, cached_pipeline
+from claimcheck.reference import Reference, cached_reference
+from claimcheck.rules import Rule, cached_rules
+from claimcheck.source import LineIndex, SourceText, read_source, read_stdin
+from claimcheck.suppress import apply_suppressions
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the command line adds on top of configuration files."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    kind: str | None = None
+    config_file: str | None = None
+    no_config: bool = False
+    rules: tuple[str, ...] = ()
+    reference: tuple[str, ...] = ()
+    max_size: int | None = None
+    stdin_name: str = "-"
+    extra_include: tuple[str, ...] = ()
+    extra_exclude: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Linter:
+    """Rules, reference and pipeline, loaded once; check as many texts as you like."""
+
+    def __init__(self, extra_rules: Sequence[str] = (), extra_reference: Sequence[str] = (),
+                 spacy_model: str | None = None) -> None:
+        self.reference_folders = (str(reference_dir()), *extra_reference)
+        self.rule_folders = (str(rules_dir()), *extra_rules)
+        self.reference: Reference = cached_reference(self.reference_folders)
+        self.lexicon = load_lexicon(str(context_file()))
+        self.rules: tuple[Rule, ...] = cached_rules(self.rule_folders)
+        check_rule_sources(self.rules, self.reference)
+        self.nlp = cached_pipeline(self.reference_folders, None, spacy_model)
+        self.ruleset = RuleSet(self.rules, self.nlp, self.reference, self.lexicon)
+        self._subsets: dict[tuple[str, ...], RuleSet] = {}
+
+    def rule_infos(self) -> dict[str, RuleInfo]:
+        return {rule.id: rule.info(self.reference.source_urls(rule.sources)) for rule in self.rules}
+
+    def _ruleset_for(self, select: Sequence[str], ignore: Sequence[str]) -> RuleSet:
+        chosen = tuple(r.id for r in self.rules if rule_selected(r.id, r.category.value, select, ignore))
+        if len(chosen) == len(self.rules):
+            return self.ruleset
+        if chosen not in self._subsets:
+            self._subsets[chosen] = self.ruleset.subset(chosen)
+        return self._subsets[chosen]
+
+    def annotate(self, text: str, path: str = "<text>") -> tuple[Doc, ProseDocument]:
+        prose = parse(text, path)
+        joined, blocks, _placement = prose_text(prose)
+        return annotate(self.nlp, joined, blocks), prose
+
+    def check_text(self, text: str, path: str = "<text>", config: Config | None = None,
+                   kind: str | None = None) -> FileReport:
+        """Lint one article's text. `kind` (e.g. "news") overrides front matter and config."""
+        config = config or Config()
+        prose = parse(text, path)
+        notes: list[str] = []
+        if prose.front_matter_problem:
+            notes.append(prose.front_matter_problem)
+        front_kind, disabled = front_matter_settings(prose.front_matter, path)
+        article_kind = kind or front_kind or config.kind
+        ruleset = self._ruleset_for(config.select, config.ignore + disabled)
+        joined, blocks, placement = prose_text(prose)
+        if not joined.strip():
+            return FileReport(path, (), None, tuple(notes))
+        doc = annotate(self.nlp, joined, blocks)
+        hits = ruleset.check(doc, article_kind, link_chars(prose, placement))
+        lines = LineIndex(text)
+        findings = to_findings(hits, doc, placement, text, lines, self.reference)
+        findings = [_with_severity(f, config) for f in findings]
+        findings, suppression_notes = apply_suppressions(findings, prose.directives, lines, len(text))
+        notes.extend(suppression_notes)
+        return FileReport(path, tuple(findings), None, tuple(notes))
+
+
+def check_rule_sources(rules: Iterable[Rule], reference: Reference) -> None:
+    """Every source a rule cites is a reference source id or a URL."""
+    for rule in rules:
+        for source in rule.sources:
+            if source not in reference.sources and not source.startswith(("http://", "https://")):
+                raise DataError(f"unknown source {source!r} (not a reference source id or a URL)",
+                                path=rule.path, line=rule.line)
+
+
+def _with_severity(finding: Finding, config: Config) -> Finding:
+    """Per-rule (or per-category) severity from configuration; the most specific key wins."""
+    if not config.severity:
+        return finding
+    for key in (finding.rule, finding.rule.rsplit(".", 1)[0], finding.category.value):
+        if key in config.severity:
+            return replace(finding, severity=config.severity[key])
+    return finding
+
+
+@functools.lru_cache(maxsize=8)
+def get_linter(extra_rules: tuple[str, ...] = (), extra_reference: tuple[str, ...] = (),
+               spacy_model: str | None = None) -> Linter:
+    return Linter(extra_rules, extra_reference, spacy_model)
+
+
+def check_text(text: str, path: str = "<text>", kind: str | None = None, select: Sequence[str] = (),
+               ignore: Sequence[str] = ()) -> FileReport:
+    """Lint a text with the shipped rules and reference (the simplest entry point)."""
+    config = Config(select=tuple(select), ignore=tuple(ignore))
+    return get_linter().check_text(text, path, config, kind)
+
+
+def _config_for(file: Path | None, options: RunOptions) -> Config:
+    if options.no_config:
+        config = Config()
+    elif options.config_file:
+        config = load_config_file(str(Path(options.config_file).resolve()))
+        if config is None:
+            raise ClaimcheckError("no [tool.claimcheck] section in this file", path=options.config_file)
+    else:
+        config = discover(str((file.parent if file else Path.cwd())))
+    if file is not None:
+        config = config.for_file(file)
+    return replace(
+        config,
+        select=options.select or config.select,
+        ignore=config.ignore + options.ignore,
+        rules=config.rules + options.rules,
+        reference=config.reference + options.reference,
+        max_size=options.max_size if options.max_size is not None else config.max_size,
+    )
+
+
+def effective_config(path: str, options: RunOptions) -> Config:
+    file = None if path == "-" else Path(path)
+    return _config_for(file, options)
+
+
+def _wanted(file: Path, root: Path, config: Config) -> bool:
+    name = file.name
+    relative = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
+    if not any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(relative, g) for g in config.include):
+        return False
+    return not any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(name, g) or
+                   fnmatch.fnmatch(relative, g.rstrip("/") + "/*") for g in config.exclude)
+
+
+def expand_paths(paths: Iterable[str], options: RunOptions) -> Iterator[tuple[str, Path | None]]:
+    """Files to lint, as (display path, file); folders are walked (sorted), `-` is stdin."""
+    for given in paths:
+        if given == "-":
+            yield given, None
+            continue
+        path = Path(given)
+        if path.is_dir():
+            config = _config_for(path / "_", options)
+            include = config.include + options.extra_include
+            exclude = config.exclude + options.extra_exclude
+            walk_config = replace(config, include=include, exclude=exclude)
+            for directory, subdirs, files in os.walk(path):
+                subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+                for name in sorted(files):
+                    file = Path(directory) / name
+                    if _wanted(file, path, walk_config):
+                        yield str(file), file
+        else:
+            yield given, path
+
+
+def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Report:
+    """Lint files, folders and stdin; one FileReport per input, errors kept per file."""
+    reports: list[FileReport] = []
+    rule_infos: dict[str, RuleInfo] = {}
+    for display, file in expand_paths(paths, options):
+        config = _config_for(file, options)
+        linter = get_linter(config.rules, config.reference, config.spacy_model)
+        rule_infos.update(linter.rule_infos())
+        try:
+            source: SourceText = (read_stdin(config.max_size, options.stdin_name) if file is None
+                                  else read_source(file, display, config.max_size))
+        except InputError as exc:
+            reports.append(FileReport(display, (), exc.problem))
+            continue
+        reports.append(linter.check_text(source.text, source.path, config, options.kind))
+    if not rule_infos:
+        rule_infos = get_linter(options.rules, options.reference).rule_infos()
+    return Report(tuple(reports), rule_infos)
+
+
+def version() -> str:
+    return __version__

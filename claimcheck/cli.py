@@ -1,0 +1,329 @@
+"""The command line. The only module that prints or exits.
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, configuration,
+data or input error (one clear line on stderr, never a traceback).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from claimcheck import __version__
+from claimcheck.errors import ClaimcheckError
+from claimcheck.finding import Report, Severity
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str) -> None:
+    click.echo(f"claimcheck: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def handles_errors(func: F) -> F:
+    """Turn our errors (bad data, config, input) into one line on stderr and exit code 2."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ClaimcheckError as exc:
+            _fail(str(exc))
+        except FileNotFoundError as exc:
+            _fail(str(exc))
+        except BrokenPipeError:  # e.g. `claimcheck rules | head`
+            sys.exit(EXIT_CLEAN)
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimcheck")
+def main() -> None:
+    """claimcheck: lint articles about cancer treatment for risky medical claims."""
+
+
+def _exit_code(report: Report, fail_on: str) -> int:
+    if report.errors:
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_CLEAN
+    threshold = Severity.parse(fail_on)
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in report.findings) else EXIT_CLEAN
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "output_format", default="text", show_default=True,
+              type=click.Choice(["text", "json", "sarif", "github", "junit"]), help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file; a short summary still goes to the terminal.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Exit 1 when a finding is at or above this severity (default: error, or the config's fail_on).")
+@click.option("--select", multiple=True, help="Only these rules, categories or prefixes (repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rules, categories or prefixes (repeatable).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Extra rule folder (rules/<category>/<name>.yaml); repeatable.")
+@click.option("--reference", "reference_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Extra reference folder; repeatable.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--kind", type=click.Choice(["article", "news", "reputable", "commercial", "alternative", "blog"]),
+              help="Article kind for every file (overrides front matter and config).")
+@click.option("--max-size", type=int, default=None, help="Largest file to lint, in bytes (default 10 MiB).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings here.")
+@click.option("--diff-base", help="Only report findings on lines changed since this git revision.")
+@click.option("--warn-unused-suppressions", is_flag=True, help="Treat a suppression that silenced nothing as a warning.")
+@click.option("--stdin-filename", default="-", help="Name to show (and to pick Markdown or text) for '-'.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but findings and errors (no summary).")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+@handles_errors
+def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_on: str | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[str, ...],
+          reference_dirs: tuple[str, ...], config_file: str | None, no_config: bool, kind: str | None,
+          max_size: int | None, baseline: str | None, write_baseline: str | None, diff_base: str | None,
+          warn_unused_suppressions: bool, stdin_filename: str, quiet: bool, color: bool | None) -> None:
+    """Lint articles (Markdown or plain text files, folders, or - for stdin)."""
+    from claimcheck.api import RunOptions, check_paths, effective_config
+    from claimcheck.formatters import FormatOptions, render
+    from claimcheck.formatters.text import summary_line
+
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise ClaimcheckError("no such file or directory", path=path)
+    options = RunOptions(select=select, ignore=ignore, kind=kind, config_file=config_file, no_config=no_config,
+                         rules=tuple(str(Path(d).resolve()) for d in rule_dirs),
+                         reference=tuple(str(Path(d).resolve()) for d in reference_dirs),
+                         max_size=max_size, stdin_name=stdin_filename)
+    report = check_paths(paths, options)
+    notes: list[str] = []
+    if diff_base:
+        from claimcheck.gitdiff import changed_lines, filter_report
+
+        report = filter_report(report, changed_lines([f.path for f in report.files], diff_base))
+    if baseline:
+        from claimcheck.baseline import apply_baseline, load_baseline
+
+        report, matched, unmatched = apply_baseline(report, load_baseline(Path(baseline)))
+        notes.append(f"baseline: {matched} finding{'s' if matched != 1 else ''} hidden, "
+                     f"{unmatched} baseline entr{'ies' if unmatched != 1 else 'y'} no longer match")
+    if write_baseline:
+        from claimcheck.baseline import write_baseline as write
+
+        count = write(report, Path(write_baseline))
+        notes.append(f"baseline: wrote {count} entr{'ies' if count != 1 else 'y'} to {write_baseline}")
+    fail_threshold = fail_on or effective_config(paths[0], options).fail_on
+    exit_code = _exit_code(report, fail_threshold)
+    if warn_unused_suppressions and exit_code == EXIT_CLEAN and fail_threshold in ("warning", "info") and any(
+            "silenced nothing" in n for f in report.files for n in f.notes):
+        exit_code = EXIT_FINDINGS
+    use_color = sys.stdout.isatty() if color is None else color
+    rendered = render(output_format, report, FormatOptions(color=use_color and not output, version=__version__,
+                                                            base_dir=Path.cwd()))
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+        if not quiet:
+            click.echo(f"{summary_line(report)}; report written to {output}", err=output_format != "text")
+    else:
+        if quiet and output_format == "text":
+            rendered = "\n".join(line for line in rendered.splitlines()[:-1]) + "\n"
+        click.echo(rendered, nl=False)
+    if not quiet:
+        for note in notes:
+            click.echo(note, err=True)
+    for file_report in report.errors:
+        click.echo(f"claimcheck: error: {file_report.path}: {file_report.error}", err=True)
+    sys.exit(exit_code)
+
+
+@main.command(name="rules")
+@click.option("--format", "output_format", default="text", type=click.Choice(["text", "json"]))
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
+@handles_errors
+def list_rules(output_format: str, rule_dirs: tuple[str, ...]) -> None:
+    """List the rules: id, category, severity, kind."""
+    from claimcheck.api import get_linter
+
+    linter = get_linter(tuple(str(Path(d).resolve()) for d in rule_dirs))
+    if output_format == "json":
+        click.echo(json.dumps([{"id": r.id, "category": r.category.value, "severity": r.severity.label,
+                                "kind": r.kind, "scope": r.scope, "message": r.message}
+                               for r in linter.rules], indent=2))
+        return
+    width = max(len(r.id) for r in linter.rules)
+    click.echo(f"{'rule':<{width}}  {'category':<15}{'severity':<9}kind")
+    for rule in linter.rules:
+        click.echo(f"{rule.id:<{width}}  {rule.category.value:<15}{rule.severity.label:<9}{rule.kind}")
+    click.echo(f"\n{len(linter.rules)} rules")
+
+
+@main.command()
+@click.argument("rule_id")
+@handles_errors
+def explain(rule_id: str) -> None:
+    """Explain a rule: what it flags and why, examples, sources."""
+    from claimcheck.api import get_linter
+
+    linter = get_linter()
+    rules = {r.id: r for r in linter.rules}
+    if rule_id not in rules:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id, list(rules), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `claimcheck rules`)"
+        raise ClaimcheckError(f"unknown rule {rule_id!r}{hint}")
+    rule = rules[rule_id]
+    click.echo(f"{rule.id}  [{rule.category.value}, {rule.severity.label}, {rule.kind}, scope {rule.scope}]\n")
+    click.echo(rule.description + "\n")
+    click.echo(f"Message:    {rule.message}")
+    if rule.suggestion:
+        click.echo(f"Suggestion: {rule.suggestion}")
+    if rule.unless:
+        click.echo(f"Not flagged when: {', '.join(sorted(rule.unless))}")
+    click.echo("\nFlagged:")
+    for example in rule.examples_fail:
+        click.echo(f"  ✗ {example}")
+    click.echo("Not flagged:")
+    for example in rule.examples_pass:
+        click.echo(f"  ✓ {example}")
+    click.echo("\nSources:")
+    for source_id in rule.sources:
+        source = linter.reference.sources.get(source_id)
+        click.echo(f"  - {source.title} ({source.publisher}) {source.url}" if source else f"  - {source_id}")
+
+
+@main.command()
+@click.argument("path")
+@click.option("--format", "output_format", default="text", type=click.Choice(["text", "json"]))
+@handles_errors
+def claims(path: str, output_format: str) -> None:
+    """List the claims the pipeline found in an article, with their context flags."""
+    from claimcheck.api import get_linter
+    from claimcheck.engine import prose_text
+    from claimcheck.source import LineIndex, read_source, read_stdin
+
+    source = read_stdin() if path == "-" else read_source(Path(path), path)
+    linter = get_linter()
+    doc, prose = linter.annotate(source.text, path)
+    _joined, _blocks, placement = prose_text(prose)
+    lines = LineIndex(source.text)
+    rows = []
+    for claim in doc._.cc_claims or []:
+        offset = placement.to_source(claim.sentence.start_char)
+        position = lines.position(offset)
+        rows.append({
+            "line": position.line, "column": position.column,
+            "sentence": " ".join(claim.sentence.text.split()),
+            "treatment": claim.treatment.text, "treatment_id": claim.treatment.kb_id_ or None,
+            "predicate": claim.predicate.text, "kind": claim.kind, "via_pronoun": claim.via_pronoun,
+            "context": sorted(claim.context),
+        })
+    if output_format == "json":
+        click.echo(json.dumps({"path": path, "claims": rows}, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        flags = ", ".join(row["context"]) or "asserted"
+        click.echo(f"{path}:{row['line']}:{row['column']}: {row['kind']} claim: "
+                   f"{row['treatment']} → {row['predicate']} [{flags}]")
+        click.echo(f"    {row['sentence']}")
+    click.echo(f"{len(rows)} claim{'s' if len(rows) != 1 else ''}")
+
+
+@main.command(name="config")
+@click.argument("path", default=".")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False))
+@click.option("--no-config", is_flag=True)
+@handles_errors
+def show_config(path: str, config_file: str | None, no_config: bool) -> None:
+    """Print the effective configuration for a file."""
+    from claimcheck.api import RunOptions, effective_config
+
+    config = effective_config(path if path != "." else str(Path.cwd() / "_"),
+                              RunOptions(config_file=config_file, no_config=no_config))
+    click.echo(json.dumps(config.as_dict(), indent=2))
+
+
+@main.group()
+def reference() -> None:
+    """Look things up in, or validate, the curated reference."""
+
+
+@reference.command(name="show")
+@click.argument("name")
+@click.option("--reference", "reference_dirs", multiple=True, type=click.Path(file_okay=False))
+@handles_errors
+def reference_show(name: str, reference_dirs: tuple[str, ...]) -> None:
+    """Show what the reference says about a drug, product or class."""
+    from claimcheck.data import reference_dir
+    from claimcheck.reference import cached_reference
+
+    ref = cached_reference((str(reference_dir()), *(str(Path(d).resolve()) for d in reference_dirs)))
+    entry = ref.lookup(name)
+    if entry is None:
+        close = ref.suggest(name)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise ClaimcheckError(f"{name!r} is not in the reference{hint}")
+    click.echo(f"{entry.name}  ({entry.section[:-1].replace('_', ' ')}, id {entry.id})")
+    if entry.brands:
+        click.echo(f"  brands:        {', '.join(entry.brands)}")
+    if entry.codes:
+        click.echo(f"  codes:         {', '.join(entry.codes)}")
+    if entry.section in ("agents", "classes"):
+        lineage = [ref.entries[i].name for i in ref.lineage(entry.id)[1:]]
+        click.echo(f"  class:         {' > '.join(lineage) or '(a top-level class)'}")
+        if entry.target:
+            click.echo(f"  target:        {entry.target}")
+        click.echo(f"  immunotherapy: {entry.immunotherapy}")
+        if entry.approved:
+            click.echo(f"  first FDA approval: {entry.approved}")
+        summary = entry.summary or next((ref.entries[i].summary for i in ref.lineage(entry.id) if ref.entries[i].summary), "")
+        if summary:
+            click.echo(f"  how it works:  {summary}")
+        does_not = entry.does_not or next((ref.entries[i].does_not for i in ref.lineage(entry.id) if ref.entries[i].does_not), "")
+        if does_not:
+            click.echo(f"  does not:      {does_not}")
+        effects = ref.known_side_effects(entry.id)
+        if effects:
+            click.echo("  side effects:")
+            for effect_id, note in list(effects.items())[:12]:
+                freq = f" ({note.frequency})" if note.frequency else ""
+                click.echo(f"    - {ref.entries[effect_id].name}{freq}")
+        atypical = ref.atypical_side_effects(entry.id)
+        if atypical:
+            click.echo("  not typical:")
+            for effect_id, note in atypical.items():
+                click.echo(f"    - {ref.entries[effect_id].name}: {note.note or ''}")
+    if not entry.verified:
+        click.echo("  (some facts here are unverified: check them against the sources before relying on them)")
+    click.echo("  sources:")
+    for url in ref.source_urls(entry.sources):
+        click.echo(f"    - {url}")
+
+
+@reference.command(name="validate")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@handles_errors
+def reference_validate(folder: str | None) -> None:
+    """Validate the shipped reference, or a folder of your own on top of it."""
+    from claimcheck.data import reference_dir
+    from claimcheck.reference import load_reference
+
+    folders = [reference_dir()]
+    if folder and Path(folder).resolve() != reference_dir().resolve():
+        folders.append(Path(folder))
+    ref = load_reference(folders)
+    counts = {section: len(ref.section(section)) for section in ("classes", "agents", "side_effects", "cancers",
+                                                                 "mechanisms")}
+    click.echo("reference OK: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()) +
+               f", {len(ref.sources)} sources")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

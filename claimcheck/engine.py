@@ -1,0 +1,145 @@
+"""The rule engine: compile rules once, run them over an annotated article, return Findings.
+
+Rules are grouped by kind and each kind compiles its rules together (one matcher per kind). Cues
+(citations, risk words, disclaimers …) are found once per article for every rule that asks.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from claimcheck.finding import Finding, Scope
+from claimcheck.kinds import KINDS
+from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, add_token_patterns
+from claimcheck.lexicon import Lexicon
+from claimcheck.markup import Block, ProseDocument, source_offset
+from claimcheck.reference import Reference
+from claimcheck.rules import Rule
+from claimcheck.source import LineIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where each prose block starts in the doc text, to map doc offsets back to the file."""
+
+    starts: tuple[int, ...]
+    blocks: tuple[Block, ...]
+
+    def to_source(self, doc_offset: int, end: bool = False) -> int:
+        index = max(0, bisect.bisect_right(self.starts, doc_offset - (1 if end else 0)) - 1)
+        block = self.blocks[index]
+        local = doc_offset - self.starts[index]
+        if end:
+            local = max(1, min(local, len(block.text)))
+            return source_offset(block, local - 1) + 1
+        return source_offset(block, min(local, max(len(block.text) - 1, 0)))
+
+
+def prose_text(prose: ProseDocument) -> tuple[str, list[tuple[int, int, str]], Placement]:
+    """Join blocks with blank lines; return the text, block (start, end, kind) and placement."""
+    parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    starts: list[int] = []
+    offset = 0
+    for block in prose.blocks:
+        if parts:
+            parts.append("\n\n")
+            offset += 2
+        starts.append(offset)
+        spans.append((offset, offset + len(block.text), block.kind))
+        parts.append(block.text)
+        offset += len(block.text)
+    return "".join(parts), spans, Placement(tuple(starts), prose.blocks)
+
+
+class RuleSet:
+    """Rules compiled against one pipeline, reference and lexicon."""
+
+    def __init__(self, rules: Iterable[Rule], nlp: Language, reference: Reference, lexicon: Lexicon) -> None:
+        self.rules = {rule.id: rule for rule in rules}
+        self.context = CompileContext(nlp, reference, lexicon)
+        by_kind: dict[str, list[Rule]] = {}
+        for rule in self.rules.values():
+            by_kind.setdefault(rule.kind, []).append(rule)
+        self.kinds: list[RuleKind] = [KINDS[name](group, self.context) for name, group in sorted(by_kind.items())]
+        self._cue_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._cue_patterns = Matcher(nlp.vocab)
+        for name, cue in lexicon.cues.items():
+            if cue.phrases:
+                self._cue_phrases.add(name, list(nlp.tokenizer.pipe(cue.phrases)))
+            if cue.patterns:
+                add_token_patterns(self._cue_patterns, name, [list(p) for p in cue.patterns], path=lexicon.path)
+        self.strings = nlp.vocab.strings
+
+    def subset(self, keep: Iterable[str]) -> RuleSet:
+        """The same compiled context with fewer rules (for --select/--ignore and per-file config)."""
+        chosen = [self.rules[rule_id] for rule_id in keep]
+        subset = object.__new__(RuleSet)
+        subset.rules = {rule.id: rule for rule in chosen}
+        subset.context = self.context
+        by_kind: dict[str, list[Rule]] = {}
+        for rule in chosen:
+            by_kind.setdefault(rule.kind, []).append(rule)
+        subset.kinds = [KINDS[name](group, self.context) for name, group in sorted(by_kind.items())]
+        subset._cue_phrases = self._cue_phrases
+        subset._cue_patterns = self._cue_patterns
+        subset.strings = self.strings
+        return subset
+
+    def cues(self, doc: Doc, link_chars: list[tuple[int, int]]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for matcher in (self._cue_phrases, self._cue_patterns):
+            for key, start, _end in matcher(doc):
+                found.setdefault(self.strings[key], []).append(start)
+        for start_char, _end_char in link_chars:
+            span = doc.char_span(start_char, max(start_char + 1, _end_char), alignment_mode="expand")
+            if span is not None:
+                found.setdefault("citation", []).append(span.start)
+        for positions in found.values():
+            positions.sort()
+        return found
+
+    def check(self, doc: Doc, article_kind: str, link_chars: list[tuple[int, int]]) -> list[Hit]:
+        article = Article(doc, article_kind, link_chars, self.cues(doc, link_chars))
+        hits: list[Hit] = []
+        for kind in self.kinds:
+            for hit in kind.check(article):
+                if hit.rule.applies_to(article_kind):
+                    hits.append(hit)
+        return hits
+
+
+def link_chars(prose: ProseDocument, placement: Placement) -> list[tuple[int, int]]:
+    """Link spans of every block, in doc character offsets."""
+    spans = []
+    for start, block in zip(placement.starts, prose.blocks):
+        spans.extend((start + s, start + e) for s, e in block.links)
+    return spans
+
+
+def to_findings(hits: Iterable[Hit], doc: Doc, placement: Placement, source: str, lines: LineIndex,
+                reference: Reference) -> list[Finding]:
+    """Hits (doc tokens) to Findings (file offsets, lines and columns), sorted by position."""
+    findings = []
+    for hit in hits:
+        rule = hit.rule
+        severity = hit.severity or rule.severity
+        sources = tuple(dict.fromkeys(reference.source_urls(rule.sources) + hit.extra_sources))
+        if hit.start is None:
+            findings.append(Finding(rule.id, rule.category, severity, hit.message, rule.suggestion, sources,
+                                    Scope.DOCUMENT))
+            continue
+        span = doc[hit.start:hit.end]
+        offset = placement.to_source(span.start_char)
+        end_offset = max(offset + 1, placement.to_source(span.end_char, end=True))
+        sentence = doc[hit.start].sent
+        findings.append(Finding(
+            rule.id, rule.category, severity, hit.message, rule.suggestion, sources, Scope.SPAN,
+            offset, end_offset, lines.position(offset), lines.position(end_offset), source[offset:end_offset],
+            " ".join(sentence.text.split()), placement.to_source(sentence.start_char)))
+    return sorted(findings, key=lambda f: f.sort_key)

@@ -1,0 +1,242 @@
+"""What every rule kind shares: the article it checks, the hits it returns, and the guards.
+
+A span rule's match is kept only if its scope allows the block it is in, no context category in
+the rule's `unless` covers it, a term of art does not contain it, its `requires` hold, and the
+cues it must (or must not) have nearby are (or are not) there.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from claimcheck.errors import DataError
+from claimcheck.lexicon import Lexicon
+from claimcheck.pipeline.extensions import ENTITY_GROUP, TREATMENT_LABELS
+from claimcheck.reference import Reference
+from claimcheck.yamlio import error_at
+
+if TYPE_CHECKING:
+    from claimcheck.rules import Rule
+
+WINDOWS = ("sentence", "adjacent", "paragraph", "document")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule firing: on tokens [start, end) of the doc, or on the whole document (start None)."""
+
+    rule: Rule
+    start: int | None
+    end: int | None
+    message: str
+    extra_sources: tuple[str, ...] = ()
+    severity: Any = None  # a Severity that overrides the rule's, for graded findings
+
+
+@dataclass(frozen=True)
+class CompileContext:
+    nlp: Language
+    reference: Reference
+    lexicon: Lexicon
+
+
+@dataclass
+class Article:
+    """One annotated article as the rule kinds see it."""
+
+    doc: Doc
+    kind: str
+    link_chars: list[tuple[int, int]] = field(default_factory=list)  # prose char spans of links
+    cues: Mapping[str, list[int]] = field(default_factory=dict)       # cue name -> token starts
+    _sentence_starts: list[int] | None = None
+    _block_starts: list[int] | None = None
+
+    @property
+    def sentence_starts(self) -> list[int]:
+        if self._sentence_starts is None:
+            self._sentence_starts = [s.start for s in self.doc.sents] if len(self.doc) else []
+        return self._sentence_starts
+
+    def sentence_bounds(self, token: int, extra: int = 0) -> tuple[int, int]:
+        """Token range of the sentence holding `token`, widened by `extra` sentences each way."""
+        starts = self.sentence_starts
+        if not starts:
+            return 0, len(self.doc)
+        index = bisect.bisect_right(starts, token) - 1
+        lo = starts[max(0, index - extra)]
+        hi_index = index + 1 + extra
+        hi = starts[hi_index] if hi_index < len(starts) else len(self.doc)
+        return lo, hi
+
+    def block_bounds(self, token: int) -> tuple[int, int]:
+        blocks = self.doc._.cc_blocks or []
+        if not blocks:
+            return 0, len(self.doc)
+        char = self.doc[token].idx
+        starts = [b[0] for b in blocks]
+        index = max(0, bisect.bisect_right(starts, char) - 1)
+        start_char, end_char, _kind = blocks[index]
+        span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
+        return (span.start, span.end) if span is not None else (0, len(self.doc))
+
+    def window(self, token: int, window: str) -> tuple[int, int]:
+        if window == "sentence":
+            return self.sentence_bounds(token)
+        if window == "adjacent":
+            return self.sentence_bounds(token, 1)
+        if window == "paragraph":
+            return self.block_bounds(token)
+        return 0, len(self.doc)
+
+    def has_cue(self, cue: str, lo: int, hi: int) -> bool:
+        positions = self.cues.get(cue, ())
+        index = bisect.bisect_left(positions, lo)
+        return index < len(positions) and positions[index] < hi
+
+    def treatments(self, lo: int, hi: int) -> list[Span]:
+        group = self.doc.spans[ENTITY_GROUP] if ENTITY_GROUP in self.doc.spans else []
+        return [s for s in group if s.label_ in TREATMENT_LABELS and lo <= s.start < hi]
+
+    def entities(self, labels: frozenset[str] | set[str], lo: int = 0, hi: int | None = None) -> list[Span]:
+        hi = len(self.doc) if hi is None else hi
+        group = self.doc.spans[ENTITY_GROUP] if ENTITY_GROUP in self.doc.spans else []
+        return [s for s in group if s.label_ in labels and lo <= s.start < hi]
+
+
+class RuleKind:
+    """Base class: subclasses set `name`, `keys`, and implement `check`."""
+
+    name: ClassVar[str] = ""
+    keys: ClassVar[dict[str, str]] = {}   # kind-specific key -> what it means (for docs)
+    document_level: ClassVar[bool] = False
+
+    def __init__(self, rules: list[Rule], context: CompileContext) -> None:
+        self.rules = rules
+        self.context = context
+
+    @classmethod
+    def validate_options(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
+        return {key: data[key] for key in cls.keys if key in data}
+
+    def check(self, article: Article) -> Iterator[Hit]:
+        raise NotImplementedError
+
+
+# ----- shared option validation -----------------------------------------------------------------
+
+def phrase_list(data: Mapping[str, Any], key: str, path: str, required: bool = False) -> list[str]:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise error_at(path, data, f"missing '{key}'")
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise error_at(path, data, f"'{key}' must be a list of non-empty strings", key)
+    return list(value)
+
+
+def cue_windows(data: Mapping[str, Any], key: str, path: str, cues: tuple[str, ...] | None = None) -> dict[str, str]:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise error_at(path, data, f"'{key}' must map cue names to a window ({', '.join(WINDOWS)})", key)
+    for cue, window in value.items():
+        if window not in WINDOWS:
+            raise error_at(path, data, f"window for cue '{cue}' must be one of {', '.join(WINDOWS)}", key)
+        if cues is not None and cue not in cues:
+            raise error_at(path, data, f"unknown cue '{cue}' (defined cues: {', '.join(cues)})", key)
+    return dict(value)
+
+
+def add_token_patterns(matcher: Matcher, key: str, patterns: list[Any], rule: Rule | None = None,
+                       path: str = "") -> None:
+    """Add spaCy token patterns, turning spaCy's complaint into a located DataError."""
+    try:
+        matcher.add(key, patterns)
+    except (ValueError, KeyError, TypeError) as exc:
+        details = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+        message = "; ".join(details[1:4] if len(details) > 1 else details) or type(exc).__name__
+        raise DataError(f"invalid token pattern: {message}", path=rule.path if rule else path,
+                        line=rule.line if rule else None) from None
+
+
+# ----- shared guards ----------------------------------------------------------------------------
+
+_SCOPE_BLOCKS = {"heading": {"heading"}, "paragraph": {"paragraph", "list_item", "blockquote", "table_cell"}}
+
+
+def scope_allows(rule: Rule, span: Span) -> bool:
+    allowed = _SCOPE_BLOCKS.get(rule.scope)
+    return allowed is None or span._.cc_block_kind in allowed
+
+
+def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple[int, int]] = ()) -> bool:
+    """True when nothing silences this match."""
+    if not scope_allows(rule, span):
+        return False
+    for ex_start, ex_end in exceptions:
+        if ex_start <= span.start and span.end <= ex_end:
+            return False
+    context = span._.cc_context
+    if "term_of_art" in context or (context & rule.unless):
+        return False
+    if rule.requires:
+        lo, hi = article.sentence_bounds(span.start)
+        claims = [c for c in article.doc._.cc_claims or () if c.sentence.start == lo]
+        for requirement in rule.requires:
+            if requirement == "treatment" and not (article.treatments(lo, hi) or any(c.via_pronoun for c in claims)):
+                return False
+            if requirement == "claim" and not claims:
+                return False
+            if requirement == "efficacy_claim" and not any(c.kind == "efficacy" for c in claims):
+                return False
+    options = rule.options
+    for cue, window in (options.get("unless_near") or {}).items():
+        lo, hi = article.window(span.start, window)
+        if article.has_cue(cue, lo, hi):
+            return False
+    for cue, window in (options.get("requires_near") or {}).items():
+        lo, hi = article.window(span.start, window)
+        if not article.has_cue(cue, lo, hi):
+            return False
+    return True
+
+
+def format_message(template: str, **values: Any) -> str:
+    """Fill `{name}` placeholders that are known; leave the rest as written."""
+    class _Keep(dict):
+        def __missing__(self, key: str) -> str:
+            return "{" + key + "}"
+
+    try:
+        return template.format_map(_Keep(values))
+    except (ValueError, IndexError):
+        return template
+
+
+def nearest_treatment(article: Article, span: Span) -> Span | None:
+    """The treatment a match is about: the nearest one before it in its sentence, else after, else
+    the one a sentence-initial pronoun points back to."""
+    lo, hi = article.sentence_bounds(span.start)
+    candidates = [t for t in article.treatments(lo, hi) if not (t.start <= span.start < t.end)]
+    before = [t for t in candidates if t.start < span.start]
+    if before:
+        named = [t for t in before if t.label_ != "TREATMENT"]
+        return named[-1] if named else before[-1]
+    if candidates:
+        return candidates[0]
+    for claim in article.doc._.cc_claims or ():
+        if claim.sentence.start == lo and claim.via_pronoun:
+            return claim.treatment
+    return None
+
+
+def new_phrase_matcher(nlp: Language, attr: str = "LOWER") -> PhraseMatcher:
+    return PhraseMatcher(nlp.vocab, attr=attr)

@@ -1,0 +1,207 @@
+"""`classification` rules: a drug or class called something the reference says it is not.
+
+Finds "X is a Y", "X, a Y", "Y such as X", "Y like X", "Y including X", "X and other Ys" and
+"the Y drug X", then grades "X is a Y" with the reference (correct, acceptable, imprecise, wrong).
+In a headline that names no drug, a class word is read as describing the article's featured drug.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from spacy.tokens import Span
+
+from claimcheck.finding import Severity
+from claimcheck.kinds import register
+from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, format_message, guards_pass
+from claimcheck.rules import Rule
+from claimcheck.yamlio import error_at
+
+_COPULAS = frozenset({"is", "are", "was", "were", "'s", "’s", "remains", "acts", "works", "becomes", "counts"})
+_FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind", "form", "class", "sort", "of",
+                      "also", "considered", "called", "classified", "classed", "as", "known", "described",
+                      "actually", "really", "essentially", "basically", "powerful", "experimental", "approved",
+                      "oral", "cancer", "drug", "drugs", "medication", "medicine", "treatment", "therapy",
+                      "another", "one", "first", "latest", "modern", "standard", "just", "simply", "itself",
+                      "technically", "really", "in", "fact", "own", "kind", "effectively"})
+_NOUNS_AFTER_CLASS = frozenset({"drug", "drugs", "medication", "medications", "medicine", "agent", "agents",
+                                "treatment", "product", "therapy"})
+_EXAMPLE_MARKERS = (("such", "as"), ("like",), ("including",), ("e.g.",), ("especially",), ("notably",))
+_LIST_GLUE = frozenset({",", "and", "or", "&", "(", ")"})
+_GRADE_NAMES = ("wrong", "imprecise", "acceptable")
+_SUBJECTS = ("agents", "classes", "families")
+
+
+@register
+class ClassificationKind(RuleKind):
+    name = "classification"
+    keys = {
+        "subjects": "which mentions are checked: agents, classes (with a parent class), families (root classes)",
+        "grades": "grade -> severity (wrong, imprecise, acceptable); a grade not listed is not reported",
+        "object_words": "extra words read as a class when they describe something, e.g. vaccine: cancer_vaccine",
+        "featured_in_headings": "true: a class word in a headline that names no drug describes the featured drug",
+    }
+
+    @classmethod
+    def validate_options(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
+        subjects = data.get("subjects", ["agents"])
+        if not isinstance(subjects, list) or not set(subjects) <= set(_SUBJECTS) or not subjects:
+            raise error_at(path, data, f"'subjects' must list some of {', '.join(_SUBJECTS)}", "subjects")
+        grades = data.get("grades", {"wrong": "error", "imprecise": "info"})
+        if not isinstance(grades, dict) or not set(grades) <= set(_GRADE_NAMES):
+            raise error_at(path, data, f"'grades' must map {', '.join(_GRADE_NAMES)} to a severity", "grades")
+        try:
+            parsed = {grade: Severity.parse(str(level)) for grade, level in grades.items()}
+        except ValueError as exc:
+            raise error_at(path, data, str(exc), "grades") from None
+        words = data.get("object_words", {})
+        if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in words.items()):
+            raise error_at(path, data, "'object_words' must map words to class ids", "object_words")
+        featured = data.get("featured_in_headings", False)
+        if not isinstance(featured, bool):
+            raise error_at(path, data, "'featured_in_headings' must be true or false", "featured_in_headings")
+        return {"subjects": tuple(subjects), "grades": parsed, "object_words": dict(words),
+                "featured_in_headings": featured}
+
+    def __init__(self, rules: list[Rule], context: CompileContext) -> None:
+        super().__init__(rules, context)
+        reference = context.reference
+        for rule in rules:
+            for word, class_id in rule.options["object_words"].items():
+                entry = reference.entries.get(class_id)
+                if entry is None or entry.section != "classes":
+                    from claimcheck.errors import DataError
+
+                    raise DataError(f"object word {word!r} names unknown class {class_id!r}", path=rule.path,
+                                    line=rule.line)
+
+    def check(self, article: Article) -> Iterator[Hit]:
+        mentions = article.entities({"AGENT", "CLASS"})
+        for rule in self.rules:
+            objects = sorted(mentions + self._object_words(article, rule), key=lambda s: s.start)
+            allowed = set(rule.options["subjects"])
+            reported: set[tuple[int, int]] = set()
+            for subject, described in self._pairs(article, objects):
+                if self._subject_type(subject) not in allowed or described.label_ != "CLASS":
+                    continue
+                hit = self._grade(rule, article, subject, described, subject.text)
+                if hit and (subject.start, described.start) not in reported:
+                    reported.add((subject.start, described.start))
+                    yield hit
+            if rule.options["featured_in_headings"] and "agents" in allowed:
+                yield from self._headline_hits(rule, article, objects, mentions)
+
+    def _subject_type(self, span: Span) -> str:
+        if span.label_ == "AGENT":
+            return "agents"
+        entry = self.context.reference.entries.get(span.kb_id_)
+        return "classes" if entry is not None and entry.parents else "families"
+
+    def _object_words(self, article: Article, rule: Rule) -> list[Span]:
+        words = rule.options["object_words"]
+        if not words:
+            return []
+        taken = {i for s in article.entities({"AGENT", "CLASS", "SIDE_EFFECT", "CANCER"}) for i in range(s.start, s.end)}
+        found = []
+        for token in article.doc:
+            class_id = words.get(token.lower_)
+            if class_id and token.i not in taken:
+                found.append(Span(article.doc, token.i, token.i + 1, label="CLASS", kb_id=class_id))
+        return found
+
+    def _pairs(self, article: Article, mentions: list[Span]) -> Iterator[tuple[Span, Span]]:
+        """(subject, described-as) pairs from copulas, appositions, examples and 'and other'."""
+        doc = article.doc
+        for index, first in enumerate(mentions):
+            sent_end = article.sentence_bounds(first.start)[1]
+            for second in mentions[index + 1:index + 6]:
+                if second.start >= sent_end:
+                    break
+                gap = [t.lower_ for t in doc[first.end:second.start]]
+                if _is_copula_or_apposition(gap):
+                    yield first, second
+                elif first.label_ == "CLASS" and _is_example_marker(gap, doc, first, second):
+                    yield second, first
+                elif gap in (["and", "other"], ["or", "other"], [",", "and", "other"], ["and", "many", "other"],
+                             ["and", "similar"], ["and", "related"]):
+                    yield first, second
+                elif first.label_ == "CLASS" and second.label_ == "AGENT" and (
+                        not gap or (len(gap) == 1 and gap[0] in _NOUNS_AFTER_CLASS)):
+                    yield second, first
+
+    def _grade(self, rule: Rule, article: Article, subject: Span, described: Span, subject_text: str) -> Hit | None:
+        reference = self.context.reference
+        if not subject.kb_id_ or not described.kb_id_ or subject.kb_id_ == described.kb_id_:
+            return None
+        grade = reference.grade(subject.kb_id_, described.kb_id_)
+        severity = rule.options["grades"].get(grade.grade)
+        if severity is None:
+            return None
+        if not guards_pass(rule, described, article):
+            return None
+        subject_entry = reference.entries[subject.kb_id_]
+        described_entry = reference.entries[described.kb_id_]
+        if not subject_entry.verified and severity is Severity.ERROR:
+            severity = Severity.WARNING  # an unverified fact never raises an error on its own
+        note = grade.note or f"{subject_entry.name} is classed as {reference.primary_class_name(subject.kb_id_)}"
+        message = format_message(rule.message, subject=subject_text, described_as=described.text,
+                                 grade=grade.grade, note=note, reference_class=reference.primary_class_name(
+                                     subject.kb_id_), described_class=described_entry.name)
+        start, end = min(subject.start, described.start), max(subject.end, described.end)
+        sources = reference.source_urls(grade.sources or subject_entry.sources)
+        return Hit(rule, start, end, message, sources, severity)
+
+    def _headline_hits(self, rule: Rule, article: Article, objects: list[Span], mentions: list[Span]) -> Iterator[Hit]:
+        agents = Counter(m.kb_id_ for m in mentions if m.label_ == "AGENT")
+        if not agents:
+            return
+        (featured, count), *rest = agents.most_common(2)
+        if count < 2 or (rest and rest[0][1] * 2 > count):
+            return
+        featured_name = self.context.reference.entries[featured].name
+        for described in objects:
+            if described.label_ != "CLASS" or described._.cc_block_kind != "heading":
+                continue
+            lo, hi = article.sentence_bounds(described.start)
+            if article.entities({"AGENT"}, lo, hi):
+                continue
+            before = [t.lower_ for t in article.doc[max(lo, described.start - 3):described.start]]
+            if not any(w in {"a", "an", "new", "this", "the"} for w in before):
+                continue
+            proxy = Span(article.doc, described.start, described.end, label="AGENT", kb_id=featured)
+            hit = self._grade(rule, article, proxy, described, featured_name)
+            if hit:
+                yield Hit(rule, described.start, described.end, hit.message, hit.extra_sources, hit.severity)
+
+
+def _is_copula_or_apposition(gap: list[str]) -> bool:
+    if not gap or len(gap) > 7:
+        return False
+    if gap[0] in _COPULAS:
+        rest = gap[1:]
+    elif gap[0] == "," and len(gap) > 1 and gap[1] in {"a", "an", "the", "another", "one"}:
+        rest = gap[1:]
+    elif gap[0] == "(" and len(gap) > 1 and gap[1] in {"a", "an"}:
+        rest = gap[1:]
+    else:
+        return False
+    return all(word in _FILLERS for word in rest)
+
+
+def _is_example_marker(gap: list[str], doc: Any, first: Span, second: Span) -> bool:
+    words = [w for w in gap if w != ","]
+    for marker in _EXAMPLE_MARKERS:
+        size = len(marker)
+        if tuple(words[:size]) == marker:
+            # the rest may be other list members: agents, commas, "and"/"or"
+            rest = doc[first.end:second.start]
+            tail = [t for t in rest if t.lower_ not in marker and t.text not in _LIST_GLUE]
+            return all(_inside_entity(t, doc) for t in tail)
+    return False
+
+
+def _inside_entity(token: Any, doc: Any) -> bool:
+    from claimcheck.pipeline.extensions import ENTITY_GROUP
+
+    return any(s.start <= token.i < s.end for s in doc.spans.get(ENTITY_GROUP, []) if s.label_ == "AGENT")

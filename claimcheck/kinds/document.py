@@ -1,0 +1,69 @@
+"""`document` rules: what an article as a whole must contain, e.g. a disclaimer or a word on risks.
+
+A document rule applies when the article makes claims of the given sort (treatment claims, or
+efficacy claims not negated or debunked) and is long enough to judge, and fires when the named cue
+appears nowhere in it (cue matches right after words like "cut" — "cut the risk" — don't count).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from claimcheck.kinds import register
+from claimcheck.kinds.base import Article, Hit, RuleKind, format_message, phrase_list
+from claimcheck.yamlio import error_at
+
+_WHEN = ("always", "treatment_claims", "efficacy_claims")
+_SILENCING = frozenset({"negated", "question", "debunked", "conditional"})
+
+
+@register
+class DocumentKind(RuleKind):
+    name = "document"
+    document_level = True
+    keys = {
+        "requires_cue": "the cue (from rules/context.yaml) that must appear somewhere in the article",
+        "when": "always | treatment_claims | efficacy_claims: when the requirement applies",
+        "ignore_after": "words that, just before a cue match, make it not count (e.g. cut, reduce)",
+        "min_words": "shorter articles are not judged",
+    }
+
+    @classmethod
+    def validate_options(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
+        cue = data.get("requires_cue")
+        if not isinstance(cue, str) or not cue:
+            raise error_at(path, data, "a document rule needs 'requires_cue'", "requires_cue" if "requires_cue" in data else None)
+        when = data.get("when", "treatment_claims")
+        if when not in _WHEN:
+            raise error_at(path, data, f"'when' must be one of {', '.join(_WHEN)}", "when")
+        min_words = data.get("min_words", 60)
+        if not isinstance(min_words, int) or min_words < 0:
+            raise error_at(path, data, "'min_words' must be a whole number", "min_words")
+        return {"requires_cue": cue, "when": when, "min_words": min_words,
+                "ignore_after": frozenset(w.lower() for w in phrase_list(data, "ignore_after", path))}
+
+    def check(self, article: Article) -> Iterator[Hit]:
+        doc = article.doc
+        words = sum(1 for t in doc if t.is_alpha)
+        claims = doc._.cc_claims or []
+        for rule in self.rules:
+            options = rule.options
+            if words < options["min_words"]:
+                continue
+            if options["when"] == "treatment_claims" and not claims:
+                continue
+            if options["when"] == "efficacy_claims" and not any(
+                    c.kind == "efficacy" and not (c.context & _SILENCING) for c in claims):
+                continue
+            if self._cue_present(article, options["requires_cue"], options["ignore_after"]):
+                continue
+            yield Hit(rule, None, None, format_message(rule.message), ())
+
+    @staticmethod
+    def _cue_present(article: Article, cue: str, ignore_after: frozenset[str]) -> bool:
+        doc = article.doc
+        for start in article.cues.get(cue, ()):
+            before = {t.lower_ for t in doc[max(0, start - 3):start]}
+            if not before & ignore_after:
+                return True
+        return False

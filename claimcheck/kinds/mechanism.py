@@ -1,0 +1,69 @@
+"""`mechanism` rules: a therapy described with a way of working the reference rules out.
+
+Mechanism phrases come from the reference (`mechanisms`); the subject is the nearest drug or class
+named before the phrase in its sentence (skipping ones it is contrasted with: "unlike X", "than X").
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+from claimcheck.kinds import register
+from claimcheck.kinds.base import (Article, CompileContext, Hit, RuleKind, format_message, guards_pass,
+                                   new_phrase_matcher)
+from claimcheck.rules import Rule
+
+CONTRAST_WORDS = frozenset({"unlike", "than", "versus", "vs", "vs.", "compared", "whereas", "instead", "over"})
+
+
+def subject_before(article: Article, span: Span, labels: frozenset[str] = frozenset({"AGENT", "CLASS"})) -> Span | None:
+    """The drug or class a predicate at `span` is about: nearest before it, not a contrast."""
+    lo, _hi = article.sentence_bounds(span.start)
+    candidates = [s for s in article.entities(labels, lo, span.start) if s.end <= span.start]
+    for candidate in reversed(candidates):
+        before = [t.lower_ for t in article.doc[max(lo, candidate.start - 3):candidate.start]]
+        if any(word in CONTRAST_WORDS for word in before):
+            continue
+        return candidate
+    return None
+
+
+@register
+class MechanismKind(RuleKind):
+    name = "mechanism"
+    keys = {}
+
+    def __init__(self, rules: list[Rule], context: CompileContext) -> None:
+        super().__init__(rules, context)
+        nlp = context.nlp
+        self.matcher = new_phrase_matcher(nlp)
+        for entry in context.reference.section("mechanisms"):
+            self.matcher.add(entry.id, list(nlp.tokenizer.pipe(entry.phrases)))
+        self.strings = nlp.vocab.strings
+
+    def check(self, article: Article) -> Iterator[Hit]:
+        reference = self.context.reference
+        matches = sorted(self.matcher(article.doc), key=lambda m: (m[1], -m[2]))
+        for rule in self.rules:
+            last_end = -1
+            for key, start, end in matches:
+                if start < last_end:
+                    continue
+                span = article.doc[start:end]
+                subject = subject_before(article, span)
+                if subject is None or not subject.kb_id_:
+                    continue
+                mechanism_id = self.strings[key]
+                ruled_out = reference.not_mechanisms_of(subject.kb_id_)
+                if mechanism_id not in ruled_out or not guards_pass(rule, span, article):
+                    continue
+                last_end = end
+                owner = reference.entries[ruled_out[mechanism_id]]
+                mechanism = reference.entries[mechanism_id]
+                message = format_message(rule.message, subject=subject.text, phrase=span.text,
+                                         mechanism=mechanism.name, owner=owner.name,
+                                         does_not=owner.does_not or f"{owner.name} does not work that way",
+                                         summary=owner.summary)
+                sources = reference.source_urls(owner.sources + mechanism.sources)
+                yield Hit(rule, min(subject.start, start), end, message, sources)

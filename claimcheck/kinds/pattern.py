@@ -1,0 +1,53 @@
+"""`pattern` rules: spaCy token patterns (LOWER, IN, OP …), for phrasings a word list can't hold.
+
+Every pattern rule is added to one Matcher keyed by rule id; authors fold alternatives into `IN`
+lists rather than writing one pattern per word, which keeps the Matcher fast.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from spacy.matcher import Matcher
+
+from claimcheck.kinds import register
+from claimcheck.kinds.base import Article, CompileContext, add_token_patterns
+from claimcheck.kinds.phrase import COMMON_MATCH_KEYS, MatchKind
+from claimcheck.rules import Rule
+from claimcheck.yamlio import error_at
+
+
+@register
+class PatternKind(MatchKind):
+    name = "pattern"
+    keys = {"patterns": "a list of spaCy token patterns (each a list of token dicts)", **COMMON_MATCH_KEYS}
+
+    @classmethod
+    def validate_options(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
+        options = cls.validate_common(data, path)
+        patterns = data.get("patterns")
+        if not isinstance(patterns, list) or not patterns or not all(
+                isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in patterns):
+            raise error_at(path, data, "'patterns' must be a list of token patterns, each a list of mappings",
+                           "patterns" if "patterns" in data else None)
+        options["patterns"] = patterns
+        return options
+
+    def __init__(self, rules: list[Rule], context: CompileContext) -> None:
+        super().__init__(rules, context)
+        self.matcher = Matcher(context.nlp.vocab, validate=True)
+        for rule in rules:
+            add_token_patterns(self.matcher, rule.id, [_plain(p) for p in rule.options["patterns"]], rule)
+
+    def raw_matches(self, article: Article) -> Iterator[tuple[str, int, int]]:
+        for key, start, end in self.matcher(article.doc):
+            yield self.strings[key], start, end
+
+
+def _plain(value: Any) -> Any:
+    """YAML's located dicts back to plain dicts and lists, as spaCy's validator expects."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

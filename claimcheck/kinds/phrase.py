@@ -1,0 +1,131 @@
+"""`phrase` rules: lists of words or phrases, matched case-insensitively on tokens.
+
+All phrase rules share one PhraseMatcher (keyed by rule id), so a hundred phrase lists cost one
+pass over the text. Hits then go through the shared guards (context, scope, requires, cues).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from spacy.tokens import Span
+
+from claimcheck.kinds import register
+from claimcheck.kinds.base import (Article, CompileContext, Hit, RuleKind, cue_windows, format_message,
+                                   guards_pass, nearest_treatment, new_phrase_matcher, phrase_list)
+from claimcheck.rules import Rule
+
+COMMON_MATCH_KEYS = {
+    "exceptions": "phrases that contain a match and make it fine (e.g. a regulatory name)",
+    "unless_near": "cue name -> window (sentence, adjacent, paragraph, document): no finding if the cue is there",
+    "requires_near": "cue name -> window: a finding only if the cue is there",
+}
+
+
+class MatchKind(RuleKind):
+    """Shared machinery for kinds that find spans with spaCy matchers."""
+
+    def __init__(self, rules: list[Rule], context: CompileContext) -> None:
+        super().__init__(rules, context)
+        nlp = context.nlp
+        self.by_id = {rule.id: rule for rule in rules}
+        self.exceptions = new_phrase_matcher(nlp)
+        for rule in rules:
+            if rule.options.get("exceptions"):
+                self.exceptions.add(rule.id, list(nlp.tokenizer.pipe(rule.options["exceptions"])))
+        self.strings = nlp.vocab.strings
+
+    @classmethod
+    def validate_common(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
+        from claimcheck.kinds.base import WINDOWS  # noqa: F401  (documented windows)
+
+        return {
+            "exceptions": phrase_list(data, "exceptions", path),
+            "unless_near": cue_windows(data, "unless_near", path),
+            "requires_near": cue_windows(data, "requires_near", path),
+        }
+
+    def raw_matches(self, article: Article) -> Iterator[tuple[str, int, int]]:
+        raise NotImplementedError
+
+    def check(self, article: Article) -> Iterator[Hit]:
+        doc = article.doc
+        exceptions: dict[str, list[tuple[int, int]]] = {}
+        for key, start, end in self.exceptions(doc):
+            exceptions.setdefault(self.strings[key], []).append((start, end))
+        seen: set[tuple[str, int]] = set()
+        for rule_id, start, end in sorted(self.raw_matches(article), key=lambda m: (m[1], -m[2])):
+            rule = self.by_id[rule_id]
+            if (rule_id, start) in seen or any((rule_id, i) in seen for i in range(start, end)):
+                continue
+            span = doc[start:end]
+            if not guards_pass(rule, span, article, exceptions.get(rule_id, [])):
+                continue
+            seen.update((rule_id, i) for i in range(start, end))
+            yield Hit(rule, start, end, self.message(rule, span, article), self.extra_sources(rule, span, article))
+
+    def message(self, rule: Rule, span: Span, article: Article) -> str:
+        treatment = nearest_treatment(article, span)
+        values: dict[str, Any] = {"match": span.text, "treatment": treatment.text if treatment else "the treatment"}
+        if "{known_side_effects}" in rule.message:
+            values["known_side_effects"] = self.known_side_effects(treatment)
+        return format_message(rule.message, **values)
+
+    def extra_sources(self, rule: Rule, span: Span, article: Article) -> tuple[str, ...]:
+        if "{known_side_effects}" not in rule.message:
+            return ()
+        treatment = nearest_treatment(article, span)
+        entry_id = treatment.kb_id_ if treatment is not None and treatment.kb_id_ else "immunotherapy"
+        reference = self.context.reference
+        if entry_id not in reference.entries:
+            return ()
+        notes = list(reference.known_side_effects(entry_id).values())[:6]
+        return reference.source_urls(s for note in notes for s in note.sources)
+
+    def known_side_effects(self, treatment: Span | None) -> str:
+        reference = self.context.reference
+        entry_id = treatment.kb_id_ if treatment is not None and treatment.kb_id_ else "immunotherapy"
+        if entry_id not in reference.entries:
+            return "side effects"
+        effects = list(reference.known_side_effects(entry_id).items())
+        if not effects:
+            effects = [(e, n) for d in sorted(reference.descendants(entry_id))
+                       for e, n in reference.known_side_effects(d).items()]
+        names = list(dict.fromkeys(reference.entries[e].name for e, _ in effects if e in reference.entries))
+        name = reference.entries[entry_id].name
+        if not names:
+            return f"the side effects sources list for {name}"
+        return f"{name} has known side effects, including {', '.join(names[:6])}"
+
+
+@register
+class PhraseKind(MatchKind):
+    name = "phrase"
+    keys = {"phrases": "the words or phrases to find (case-insensitive)",
+            "case_sensitive": "true to match the phrases only with their exact case", **COMMON_MATCH_KEYS}
+
+    @classmethod
+    def validate_options(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
+        options = cls.validate_common(data, path)
+        options["phrases"] = phrase_list(data, "phrases", path, required=True)
+        case = data.get("case_sensitive", False)
+        if not isinstance(case, bool):
+            from claimcheck.yamlio import error_at
+
+            raise error_at(path, data, "'case_sensitive' must be true or false", "case_sensitive")
+        options["case_sensitive"] = case
+        return options
+
+    def __init__(self, rules: list[Rule], context: CompileContext) -> None:
+        super().__init__(rules, context)
+        nlp = context.nlp
+        self.lower = new_phrase_matcher(nlp, "LOWER")
+        self.exact = new_phrase_matcher(nlp, "ORTH")
+        for rule in rules:
+            matcher = self.exact if rule.options["case_sensitive"] else self.lower
+            matcher.add(rule.id, list(nlp.tokenizer.pipe(rule.options["phrases"])))
+
+    def raw_matches(self, article: Article) -> Iterator[tuple[str, int, int]]:
+        for matcher in (self.lower, self.exact):
+            for key, start, end in matcher(article.doc):
+                yield self.strings[key], start, end

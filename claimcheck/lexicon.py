@@ -1,0 +1,120 @@
+"""The context lexicon (`rules/context.yaml`): triggers, cues and claim vocabulary, validated."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from claimcheck.errors import DataError
+from claimcheck.yamlio import Located, error_at, load_yaml_file
+
+CONTEXT_CATEGORIES = ("negated", "hedged", "conditional", "debunked", "reported")
+SENTENCE_CATEGORIES = ("question", "quoted", "testimony", "heading")
+ALL_CONTEXT = CONTEXT_CATEGORIES + SENTENCE_CATEGORIES + ("term_of_art",)
+DIRECTIONS = ("forward", "backward", "both")
+PREDICATE_KINDS = ("efficacy", "safety", "mechanism")
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerGroup:
+    category: str
+    direction: str
+    window: int
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CueSet:
+    name: str
+    description: str
+    phrases: tuple[str, ...]
+    patterns: tuple[tuple[dict[str, Any], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    triggers: tuple[TriggerGroup, ...]
+    pseudo: tuple[str, ...]
+    terminators: frozenset[str]
+    terms_of_art: tuple[str, ...]
+    cues: dict[str, CueSet]
+    treatment_nouns: tuple[str, ...]
+    treatment_determiners: frozenset[str]
+    treatment_pronouns: frozenset[str]
+    predicates: dict[str, tuple[str, ...]]
+    path: str
+
+
+_TOP_KEYS = {"triggers", "pseudo", "terminators", "terms_of_art", "cues", "treatment_words", "predicates"}
+
+
+def _string_list(path: str, node: Located, key: str, required: bool = True) -> tuple[str, ...]:
+    value = node.get(key)
+    if value is None:
+        if required:
+            raise error_at(path, node, f"missing key '{key}'")
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise error_at(path, node, f"'{key}' must be a list of non-empty strings", key)
+    return tuple(value)
+
+
+def _check_keys(path: str, node: Any, allowed: set[str], what: str) -> None:
+    if not isinstance(node, dict):
+        raise error_at(path, node, f"{what} must be a mapping")
+    for key in node:
+        if key not in allowed:
+            raise error_at(path, node, f"unknown key '{key}' in {what} (allowed: {', '.join(sorted(allowed))})",
+                           key)
+
+
+def parse_lexicon(data: Any, path: str) -> Lexicon:
+    _check_keys(path, data, _TOP_KEYS, "the context file")
+    triggers = []
+    for group in data.get("triggers") or []:
+        _check_keys(path, group, {"category", "direction", "window", "phrases"}, "a trigger group")
+        category = group.get("category")
+        if category not in CONTEXT_CATEGORIES:
+            raise error_at(path, group, f"unknown context category {category!r} "
+                           f"(expected one of {', '.join(CONTEXT_CATEGORIES)})", "category")
+        direction = group.get("direction", "forward")
+        if direction not in DIRECTIONS:
+            raise error_at(path, group, f"unknown direction {direction!r} (forward, backward or both)",
+                           "direction")
+        window = group.get("window", 8)
+        if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 100:
+            raise error_at(path, group, "'window' must be a whole number from 1 to 100", "window")
+        triggers.append(TriggerGroup(category, direction, window, _string_list(path, group, "phrases")))
+    cues = {}
+    for name, cue in (data.get("cues") or {}).items():
+        _check_keys(path, cue, {"description", "phrases", "patterns"}, f"cue '{name}'")
+        patterns = cue.get("patterns") or []
+        if not isinstance(patterns, list) or not all(isinstance(p, list) and p for p in patterns):
+            raise error_at(path, cue, "'patterns' must be a list of token patterns", "patterns")
+        cues[name] = CueSet(name, str(cue.get("description", "")), _string_list(path, cue, "phrases", False),
+                            tuple(tuple(p) for p in patterns))
+    words = data.get("treatment_words") or {}
+    _check_keys(path, words, {"nouns", "determiners", "pronouns"}, "treatment_words")
+    predicates = data.get("predicates") or {}
+    _check_keys(path, predicates, set(PREDICATE_KINDS), "predicates")
+    return Lexicon(
+        triggers=tuple(triggers),
+        pseudo=_string_list(path, data, "pseudo", False),
+        terminators=frozenset(t.lower() for t in _string_list(path, data, "terminators", False)),
+        terms_of_art=_string_list(path, data, "terms_of_art", False),
+        cues=cues,
+        treatment_nouns=_string_list(path, words, "nouns", False),
+        treatment_determiners=frozenset(w.lower() for w in _string_list(path, words, "determiners", False)),
+        treatment_pronouns=frozenset(w.lower() for w in _string_list(path, words, "pronouns", False)),
+        predicates={kind: _string_list(path, predicates, kind, False) for kind in PREDICATE_KINDS},
+        path=path,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(path: str) -> Lexicon:
+    file = Path(path)
+    if not file.is_file():
+        raise DataError("context file not found", path=path)
+    return parse_lexicon(load_yaml_file(file), path)

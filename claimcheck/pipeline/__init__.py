@@ -1,0 +1,50 @@
+"""The spaCy pipeline: `spacy.blank("en")` plus claimcheck's registered components."""
+from __future__ import annotations
+
+import functools
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Importing the modules registers the factories with spaCy.
+from claimcheck.pipeline import claims, context, entities, sentences  # noqa: F401
+from claimcheck.pipeline.extensions import register_extensions
+
+COMPONENTS = ("cc_sentences", "cc_entities", "cc_context", "cc_claims")
+
+
+def build_pipeline(reference_paths: tuple[str, ...] = (), context_path: str | None = None,
+                   base_model: str | None = None) -> Language:
+    """A blank English pipeline (or a user's installed one) with claimcheck's components added."""
+    register_extensions()
+    if base_model:
+        try:
+            nlp = spacy.load(base_model, exclude=["senter"])
+        except OSError as exc:
+            from claimcheck.errors import ConfigError
+
+            raise ConfigError(f"cannot load spaCy pipeline {base_model!r}: {exc}") from None
+    else:
+        nlp = spacy.blank("en")
+    if "parser" not in nlp.pipe_names:
+        nlp.add_pipe("cc_sentences", first=True)
+    nlp.add_pipe("cc_entities", config={"reference_paths": list(reference_paths), "context_path": context_path})
+    nlp.add_pipe("cc_context", config={"context_path": context_path})
+    nlp.add_pipe("cc_claims", config={"context_path": context_path})
+    return nlp
+
+
+@functools.lru_cache(maxsize=4)
+def cached_pipeline(reference_paths: tuple[str, ...] = (), context_path: str | None = None,
+                    base_model: str | None = None) -> Language:
+    return build_pipeline(reference_paths, context_path, base_model)
+
+
+def annotate(nlp: Language, text: str, blocks: list[tuple[int, int, str]]) -> Doc:
+    """Run the pipeline on prose text whose blocks (start, end, kind) are known."""
+    doc = nlp.make_doc(text)
+    doc._.cc_blocks = blocks
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return doc

@@ -1,0 +1,151 @@
+"""Context: negation, hedging, conditionals, debunking, reported speech, questions and quotes.
+
+ConText/NegEx in spirit: each trigger (kept as data in `rules/context.yaml`) opens a scope in one
+direction that ends at a terminator ("but", "however"), the sentence end, or the trigger's window.
+A rule then asks which categories cover the words it matched, so in "X can't cure every tumour,
+but it may extend survival" the cure is negated and the survival hedged.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from claimcheck.lexicon import Lexicon, load_lexicon
+from claimcheck.pipeline.extensions import register_extensions
+
+
+class Modifier(NamedTuple):
+    """A trigger and the token range it governs (end exclusive)."""
+
+    category: str
+    trigger_start: int
+    trigger_end: int
+    scope_start: int
+    scope_end: int
+
+
+_QUOTED = re.compile(r"“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|(?<![\w’'])‘[^’\n]{1,300}’(?![\w‘])")
+_FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|I’d|I'd|I’ll|I'll|me|my|myself|mine)\b")
+_QUESTION_OPENERS = frozenset({"is", "are", "does", "do", "can", "could", "will", "would", "should", "was",
+                               "were", "has", "have", "did", "what", "why", "how", "which", "who", "when",
+                               "where", "myth", "fact", "true", "truth"})
+
+
+@Language.factory("cc_context", assigns=["doc._.cc_modifiers", "doc._.cc_quotes"],
+                  default_config={"context_path": None})
+def make_context(nlp: Language, name: str, context_path: str | None) -> ContextComponent:
+    from claimcheck.data import context_file
+
+    return ContextComponent(nlp, load_lexicon(context_path or str(context_file())))
+
+
+class ContextComponent:
+    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
+        register_extensions()
+        self.lexicon = lexicon
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.groups = lexicon.triggers
+        for index, group in enumerate(lexicon.triggers):
+            self.matcher.add(f"cc_trigger_{index}", list(nlp.tokenizer.pipe(group.phrases)))
+        if lexicon.pseudo:
+            self.matcher.add("cc_pseudo", list(nlp.tokenizer.pipe(lexicon.pseudo)))
+        if lexicon.terms_of_art:
+            self.matcher.add("cc_term_of_art", list(nlp.tokenizer.pipe(lexicon.terms_of_art)))
+        strings = nlp.vocab.strings
+        self.group_by_key = {strings[f"cc_trigger_{i}"]: g for i, g in enumerate(self.groups)}
+        self.pseudo_key = strings["cc_pseudo"]
+        self.term_key = strings["cc_term_of_art"]
+        self.terminators = lexicon.terminators
+
+    def __call__(self, doc: Doc) -> Doc:
+        sentence_starts = [sent.start for sent in doc.sents] if len(doc) else [0]
+        sentence_ends = sentence_starts[1:] + [len(doc)]
+        pseudo: list[tuple[int, int]] = []
+        raw: list[tuple[int, int, int]] = []
+        modifiers: list[Modifier] = []
+        for key, start, end in self.matcher(doc):
+            if key == self.pseudo_key:
+                pseudo.append((start, end))
+            elif key == self.term_key:
+                modifiers.append(Modifier("term_of_art", start, end, start, end))
+            else:
+                raw.append((key, start, end))
+        for key, start, end in raw:
+            if any(p_start <= start and end <= p_end for p_start, p_end in pseudo):
+                continue
+            group = self.group_by_key[key]
+            sentence = bisect.bisect_right(sentence_starts, start) - 1
+            sent_start, sent_end = sentence_starts[sentence], sentence_ends[sentence]
+            if group.direction in ("forward", "both"):
+                scope_end = self._forward(doc, end, min(sent_end, end + group.window))
+                modifiers.append(Modifier(group.category, start, end, end, scope_end))
+            if group.direction in ("backward", "both"):
+                scope_start = self._backward(doc, start, max(sent_start, start - group.window))
+                modifiers.append(Modifier(group.category, start, end, scope_start, start))
+        modifiers.sort(key=lambda m: (m.scope_start, m.scope_end))
+        doc._.cc_modifiers = modifiers
+        doc._.cc_quotes = _quoted_regions(doc.text)
+        return doc
+
+    def _forward(self, doc: Doc, start: int, limit: int) -> int:
+        terminators = self.terminators
+        for index in range(start, limit):
+            if doc[index].lower_ in terminators:
+                return index
+        return limit
+
+    def _backward(self, doc: Doc, end: int, limit: int) -> int:
+        terminators = self.terminators
+        for index in range(end - 1, limit - 1, -1):
+            if doc[index].lower_ in terminators:
+                return index + 1
+        return limit
+
+
+def _quoted_regions(text: str) -> list[tuple[int, int, bool]]:
+    """Quoted passages as (start_char, end_char, is_first_person_testimony)."""
+    return [(m.start(), m.end(), bool(_FIRST_PERSON.search(m.group(0)))) for m in _QUOTED.finditer(text)]
+
+
+def is_question(sentence: Span) -> bool:
+    """A sentence ending in '?', or a heading phrased as a question without the mark."""
+    tokens = [t for t in sentence if not t.is_space]
+    if not tokens:
+        return False
+    last = tokens[-1].text
+    if last == "?" or (last in {'"', "”", "’", ")"} and len(tokens) > 1 and tokens[-2].text == "?"):
+        return True
+    return sentence._.cc_block_kind == "heading" and tokens[0].lower_ in _QUESTION_OPENERS
+
+
+def span_context(span: Span) -> frozenset[str]:
+    """Every context category that covers any word of `span` (its own triggers excluded)."""
+    doc = span.doc
+    found: set[str] = set()
+    start, end = span.start, span.end
+    for modifier in doc._.cc_modifiers or ():
+        if modifier.scope_start >= end:
+            break
+        if modifier.scope_end <= start:
+            continue
+        if modifier.category == "term_of_art":
+            found.add("term_of_art")
+        elif not (start <= modifier.trigger_start and modifier.trigger_end <= end):
+            found.add(modifier.category)
+    if len(span):
+        sentence = doc[start].sent
+        if is_question(sentence):
+            found.add("question")
+        if sentence._.cc_block_kind == "heading":
+            found.add("heading")
+    for q_start, q_end, testimony in doc._.cc_quotes or ():
+        if q_start <= span.start_char and span.end_char <= q_end:
+            found.add("quoted")
+            if testimony:
+                found.add("testimony")
+    return frozenset(found)

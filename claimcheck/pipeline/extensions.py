@@ -1,0 +1,37 @@
+"""Every Doc/Span extension claimcheck uses, registered in one place with the `cc_` prefix."""
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc, Span
+
+ENTITY_GROUP = "cc_entities"  # doc.spans key: therapies, agents, side effects, cancers
+TREATMENT_LABELS = frozenset({"AGENT", "CLASS", "TREATMENT"})
+
+
+def register_extensions() -> None:
+    """Idempotent: safe to call from every component factory."""
+    doc_defaults = {
+        "cc_blocks": None,      # list[(start_char, end_char, kind)] of the prose blocks
+        "cc_modifiers": None,   # list[Modifier] from the context component
+        "cc_quotes": None,      # list[(start_char, end_char, testimony)] quoted regions
+        "cc_claims": None,      # list[Claim] from the claims component
+    }
+    for name, default in doc_defaults.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    if not Span.has_extension("cc_context"):
+        from claimcheck.pipeline.context import span_context
+
+        Span.set_extension("cc_context", getter=span_context)
+    if not Span.has_extension("cc_block_kind"):
+        Span.set_extension("cc_block_kind", getter=block_kind)
+
+
+def block_kind(span: Span) -> str:
+    """The kind of prose block (heading, paragraph, list_item …) a span starts in."""
+    blocks = span.doc._.cc_blocks
+    if not blocks:
+        return "paragraph"
+    index = bisect.bisect_right(blocks, (span.start_char, float("inf"), "")) - 1
+    return blocks[index][2] if index >= 0 else "paragraph"
