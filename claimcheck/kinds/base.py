@@ -24,7 +24,7 @@ from claimcheck.yamlio import error_at
 if TYPE_CHECKING:
     from claimcheck.rules import Rule
 
-WINDOWS = ("sentence", "adjacent", "paragraph", "document")
+WINDOWS = ("sentence", "adjacent", "paragraph", "section", "document")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,25 @@ class Article:
         span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
         return (span.start, span.end) if span is not None else (0, len(self.doc))
 
+    def section_bounds(self, token: int) -> tuple[int, int]:
+        """Tokens from the heading before `token` up to the next heading (the whole text if none)."""
+        blocks = self.doc._.cc_blocks or []
+        char = self.doc[token].idx if len(self.doc) else 0
+        start_char, end_char = 0, len(self.doc.text)
+        for block_start, block_end, kind in blocks:
+            if kind != "heading":
+                continue
+            if block_start <= char:
+                start_char = block_start
+            elif block_start > char:
+                end_char = block_start
+                break
+        span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
+        return (span.start, span.end) if span is not None else (0, len(self.doc))
+
     def window(self, token: int, window: str) -> tuple[int, int]:
+        if window == "section":
+            return self.section_bounds(token)
         if window == "sentence":
             return self.sentence_bounds(token)
         if window == "adjacent":

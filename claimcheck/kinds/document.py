@@ -26,6 +26,7 @@ class DocumentKind(RuleKind):
         "when": "always | treatment_claims | efficacy_claims: when the requirement applies",
         "ignore_after": "words that, just before a cue match, make it not count (e.g. cut, reduce)",
         "min_words": "shorter articles are not judged",
+        "weak_cue": "a cue that counts only in a sentence about an immunotherapy or an unnamed treatment",
     }
 
     @classmethod
@@ -39,7 +40,10 @@ class DocumentKind(RuleKind):
         min_words = data.get("min_words", 60)
         if not isinstance(min_words, int) or min_words < 0:
             raise error_at(path, data, "'min_words' must be a whole number", "min_words")
-        return {"requires_cue": cue, "when": when, "min_words": min_words,
+        weak = data.get("weak_cue")
+        if weak is not None and not isinstance(weak, str):
+            raise error_at(path, data, "'weak_cue' must be a cue name", "weak_cue")
+        return {"requires_cue": cue, "when": when, "min_words": min_words, "weak_cue": weak,
                 "ignore_after": frozenset(w.lower() for w in phrase_list(data, "ignore_after", path))}
 
     def check(self, article: Article) -> Iterator[Hit]:
@@ -57,7 +61,28 @@ class DocumentKind(RuleKind):
                 continue
             if self._cue_present(article, options["requires_cue"], options["ignore_after"]):
                 continue
+            if options["weak_cue"] and self._weak_cue_present(article, options["weak_cue"], options["ignore_after"]):
+                continue
             yield Hit(rule, None, None, format_message(rule.message), ())
+
+    def _weak_cue_present(self, article: Article, cue: str, ignore_after: frozenset[str]) -> bool:
+        """A weak cue counts when the treatment nearest to it in its sentence is an immunotherapy
+        (or an unnamed treatment): "chemotherapy harms healthy cells" is no word on the risks of
+        the immunotherapy an article promotes."""
+        reference = self.context.reference
+        doc = article.doc
+        for start in article.cues.get(cue, ()):
+            lo, hi = article.sentence_bounds(start)
+            if {t.lower_ for t in doc[max(lo, start - 6):start]} & ignore_after:
+                continue
+            treatments = article.treatments(lo, hi)
+            if not treatments:
+                continue
+            nearest = min(treatments, key=lambda t: abs(t.start - start))
+            entry = reference.entries.get(nearest.kb_id_) if nearest.kb_id_ else None
+            if entry is None or entry.immunotherapy in ("yes", "both"):
+                return True
+        return False
 
     @staticmethod
     def _cue_present(article: Article, cue: str, ignore_after: frozenset[str]) -> bool:

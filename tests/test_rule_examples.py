@@ -1,0 +1,63 @@
+"""Every shipped rule's own examples, run as tests (SQLFluff style): `fail` must fire, `pass` must not.
+
+Each example is linted alone, as a Markdown article. The cases come from the rule files; nothing
+about any particular rule is written here except the known failures below, each an open bug.
+"""
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.api import get_linter
+from claimcheck.data import rules_dir
+from claimcheck.rules import load_rules
+
+# Examples that fail today because of a bug in the package (see the reason). They are strict xfails:
+# when the bug is fixed the test reports XPASS and the entry must be removed.
+KNOWN_FAILURES: dict[str, str] = {
+    "classification.drug-class-fail-1": (
+        "entities: the generic TREATMENT pattern 'a chemotherapy drug' is longer than the CLASS "
+        "'chemotherapy' and filter_spans drops the class, so 'Keytruda is a chemotherapy drug.' "
+        "is never graded"),
+    "overclaim.safe-and-effective-fail-0": (
+        "'Two personalised vaccines ...' names no treatment the entity ruler knows (plain 'vaccines' "
+        "is not a treatment), so requires: [treatment] drops the match"),
+    "overclaim.safe-and-effective-fail-1": (
+        "entities: the generic TREATMENT pattern allows one word between determiner and noun, so "
+        "'This clinically proven therapy' is not a treatment and requires: [treatment] drops it"),
+    "disclaimer.missing-risks-fail-0": (
+        "the example has 59 words, under the rule's own min_words: 60, so the document rule never "
+        "judges it"),
+}
+
+
+def _cases() -> list:  # type: ignore[type-arg]
+    cases = []
+    for rule in load_rules([rules_dir()]):
+        for expect, examples in (("fail", rule.examples_fail), ("pass", rule.examples_pass)):
+            for index, text in enumerate(examples):
+                case_id = f"{rule.id}-{expect}-{index}"
+                marks = []
+                if case_id in KNOWN_FAILURES:
+                    marks.append(pytest.mark.xfail(reason=KNOWN_FAILURES[case_id], strict=True))
+                cases.append(pytest.param(rule.id, expect, text, id=case_id, marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize(("rule_id", "expect", "text"), _cases())
+def test_rule_example(rule_id: str, expect: str, text: str) -> None:
+    report = get_linter().check_text(text, "example.md")
+    assert report.error is None
+    fired = [f for f in report.findings if f.rule == rule_id]
+    if expect == "fail":
+        assert fired, f"{rule_id} did not fire on its fail example: {text!r}"
+        for finding in fired:
+            if finding.offset is not None:  # a span finding points inside the example
+                assert 0 <= finding.offset < finding.end_offset <= len(text)
+                assert finding.text == text[finding.offset:finding.end_offset]
+    else:
+        assert not fired, f"{rule_id} fired on its pass example {text!r}: {[f.text for f in fired]}"
+
+
+def test_known_failures_name_real_cases() -> None:
+    ids = {param.id for param in _cases()}
+    assert set(KNOWN_FAILURES) <= ids
