@@ -195,15 +195,17 @@ def scope_allows(rule: Rule, span: Span) -> bool:
     return allowed is None or span._.cc_block_kind in allowed
 
 
-def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple[int, int]] = ()) -> bool:
-    """True when nothing silences this match."""
+def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple[int, int]] = (),
+                terms_of_art: bool = True) -> bool:
+    """True when nothing silences this match. `terms_of_art=False` for checks whose own phrases
+    may contain one (a mechanism naming natural killer cells)."""
     if not scope_allows(rule, span):
         return False
     for ex_start, ex_end in exceptions:
         if ex_start <= span.start and span.end <= ex_end:
             return False
     context = span._.cc_context
-    if "term_of_art" in context or (context & rule.unless):
+    if (terms_of_art and "term_of_art" in context) or (context & rule.unless):
         return False
     if rule.requires:
         lo, hi = article.sentence_bounds(span.start)

@@ -56,7 +56,7 @@ class MechanismKind(RuleKind):
                     continue
                 mechanism_id = self.strings[key]
                 ruled_out = reference.not_mechanisms_of(subject.kb_id_)
-                if mechanism_id not in ruled_out or not guards_pass(rule, span, article):
+                if mechanism_id not in ruled_out or not guards_pass(rule, span, article, terms_of_art=False):
                     continue
                 last_end = end
                 owner = reference.entries[ruled_out[mechanism_id]]

@@ -19,6 +19,7 @@ COMMON_MATCH_KEYS = {
     "exceptions": "phrases that contain a match and make it fine (e.g. a regulatory name)",
     "unless_near": "cue name -> window (sentence, adjacent, paragraph, document): no finding if the cue is there",
     "requires_near": "cue name -> window: a finding only if the cue is there",
+    "context_on": "which words context is judged on: match (default), first or last word of the match",
 }
 
 
@@ -39,7 +40,13 @@ class MatchKind(RuleKind):
     def validate_common(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
         from claimcheck.kinds.base import WINDOWS  # noqa: F401  (documented windows)
 
+        context_on = data.get("context_on", "match")
+        if context_on not in ("match", "first", "last"):
+            from claimcheck.yamlio import error_at
+
+            raise error_at(path, data, "'context_on' must be match, first or last", "context_on")
         return {
+            "context_on": context_on,
             "exceptions": phrase_list(data, "exceptions", path),
             "unless_near": cue_windows(data, "unless_near", path),
             "requires_near": cue_windows(data, "requires_near", path),
@@ -59,7 +66,8 @@ class MatchKind(RuleKind):
             if (rule_id, start) in seen or any((rule_id, i) in seen for i in range(start, end)):
                 continue
             span = doc[start:end]
-            if not guards_pass(rule, span, article, exceptions.get(rule_id, [])):
+            judged = {"first": doc[start:start + 1], "last": doc[end - 1:end]}.get(rule.options["context_on"], span)
+            if not guards_pass(rule, judged, article, exceptions.get(rule_id, [])):
                 continue
             seen.update((rule_id, i) for i in range(start, end))
             yield Hit(rule, start, end, self.message(rule, span, article), self.extra_sources(rule, span, article))
