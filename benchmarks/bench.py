@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import os
 import platform
 import random
@@ -633,6 +634,14 @@ def main() -> int:
     pipeline = timed_passes(pass_pipeline, args.passes)
     check = timed_passes(pass_check, args.passes)
     tokenizer = timed_passes(pass_tokenizer, args.passes)
+    cold_nlp = spacy.blank("en")  # for reference only: empty tokenizer cache and vocab
+    gc.collect()
+    start = time.perf_counter()
+    for joined, _blocks in prose:
+        cold_nlp.make_doc(joined)
+    cold_s = time.perf_counter() - start
+    del cold_nlp
+    wps_cold = words / cold_s
     wps_pipeline = words / best(pipeline)["wall"]
     wps_check = words / best(check)["wall"]
     wps_tokenizer = words / best(tokenizer)["wall"]
@@ -651,6 +660,7 @@ def main() -> int:
     show("2. full check (Linter.check_text)", check, wps_check)
     show('3. bare tokenizer (spacy.blank("en").make_doc)', tokenizer, wps_tokenizer)
     print("     (tokenizer caches are warm for 1, 2 and 3: the same texts were tokenized in the warm-up)")
+    print(f"     for reference, one pass on a fresh spacy.blank(\"en\") (cold cache and vocab): {fmt_rate(wps_cold).strip()}")
     print("  4. ratio bare tokenizer / pipeline        "
           f"{ratio_pipeline:6.2f}x   (target <= {TARGET_MAX_TOKENIZER_RATIO:g}x: "
           f"{verdict(ratio_pipeline <= TARGET_MAX_TOKENIZER_RATIO)})")
@@ -684,7 +694,20 @@ def main() -> int:
         big = "\n\n".join(pieces)
         big_joined, _b, _p = prose_text(parse(big, "large.md"))
         big_words = len(big_joined.split())
+        # Scaling probe: the first eighth of the same text, to compare words/s against size.
+        small, size = [], 0
+        for piece in pieces:
+            if size >= len(big) / 8:
+                break
+            small.append(piece)
+            size += len(piece) + 2
+        small_text = "\n\n".join(small)
+        small_words = len(prose_text(parse(small_text, "small.md"))[0].split())
         del big_joined, _b, _p
+        gc.collect()
+        start = time.perf_counter()
+        linter.check_text(small_text, "small.md")
+        small_s = time.perf_counter() - start
         gc.collect()
         rss_before, peak_before = current_rss_mib(), peak_rss_mib()
         start = time.perf_counter()
@@ -694,11 +717,18 @@ def main() -> int:
         large = {"chars": len(big), "bytes": len(big.encode()), "words": big_words, "seconds": big_s,
                  "words_per_s": big_words / big_s, "findings": len(report.findings),
                  "rss_before_mib": rss_before, "rss_after_mib": rss_after,
-                 "peak_rss_before_mib": peak_before, "peak_rss_after_mib": peak_after}
+                 "peak_rss_before_mib": peak_before, "peak_rss_after_mib": peak_after,
+                 "probe": {"chars": len(small_text), "words": small_words, "seconds": small_s,
+                           "words_per_s": small_words / small_s}}
+        exponent = math.log(big_s / small_s) / math.log(big_words / small_words) if small_words < big_words else None
+        large["time_exponent"] = exponent
         del report
         print(f"\n7. one large article: {len(big.encode()) / 1e6:.2f} MB, {big_words:,} prose words, "
               f"{large['findings']:,} findings")
-        print(f"  check_text {big_s:.2f} s = {fmt_rate(big_words / big_s).strip()} (first and only run)")
+        print(f"  check_text {big_s:.2f} s = {fmt_rate(big_words / big_s).strip()} (one run)")
+        print(f"  scaling probe: first {len(small_text.encode()) / 1e6:.2f} MB ({small_words:,} words) took "
+              f"{small_s:.2f} s = {fmt_rate(small_words / small_s).strip()}; time grows as words^"
+              f"{exponent:.2f} (1.00 = linear)" if exponent is not None else "")
         if rss_before is not None:
             print(f"  RSS {rss_before:.0f} -> {rss_after:.0f} MiB (+{rss_after - rss_before:.0f} MiB retained); "
                   f"peak RSS {peak_before:.0f} -> {peak_after:.0f} MiB (+{peak_after - peak_before:.0f} MiB)")
@@ -719,9 +749,10 @@ def main() -> int:
         for command in commands:
             result = run_cli(command, args.cli_runs, str(cli_article.parent))
             cli_results.append(result)
-            shown = " ".join(Path(command[0]).name if i == 0 else c for i, c in enumerate(command[:4])) + " …"
+            shown = ("python -m claimcheck" if command[0] == sys.executable else "claimcheck") + \
+                " check <article> --format json"
             times = ", ".join(f"{t:.2f}" for t in result["times_s"])
-            print(f"  {shown:<40} median {result['median_s']:.2f} s, min {result['min_s']:.2f} s "
+            print(f"  {shown:<52} median {result['median_s']:.2f} s, min {result['min_s']:.2f} s "
                   f"(runs: {times} s; exit {result['exit_codes']}) "
                   f"target <= {TARGET_CLI_SECONDS} s: {verdict(result['median_s'] <= TARGET_CLI_SECONDS)}")
             if result["problem"]:
@@ -771,7 +802,8 @@ def main() -> int:
             "passes": args.passes,
             "pipeline": {"words_per_s": wps_pipeline, "passes": pipeline},
             "check_text": {"words_per_s": wps_check, "passes": check},
-            "bare_tokenizer": {"words_per_s": wps_tokenizer, "passes": tokenizer, "cache": "warm"},
+            "bare_tokenizer": {"words_per_s": wps_tokenizer, "passes": tokenizer, "cache": "warm",
+                               "cold_first_pass_words_per_s": wps_cold},
             "ratio_tokenizer_over_pipeline": ratio_pipeline,
             "ratio_tokenizer_over_check": ratio_check,
             "cli": cli_results,

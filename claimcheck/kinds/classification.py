@@ -144,7 +144,8 @@ class ClassificationKind(RuleKind):
         described_entry = reference.entries[described.kb_id_]
         if not subject_entry.verified and severity is Severity.ERROR:
             severity = Severity.WARNING  # an unverified fact never raises an error on its own
-        note = grade.note or f"{subject_entry.name} is classed as {reference.primary_class_name(subject.kb_id_)}"
+        note = (grade.note or f"{subject_entry.name} is classed as "
+                f"{reference.primary_class_name(subject.kb_id_)}").rstrip(".")
         message = format_message(rule.message, subject=subject_text, described_as=described.text,
                                  grade=grade.grade, note=note, reference_class=reference.primary_class_name(
                                      subject.kb_id_), described_class=described_entry.name)

@@ -1,7 +1,8 @@
 """`phrase` rules: lists of words or phrases, matched case-insensitively on tokens.
 
 All phrase rules share one PhraseMatcher (keyed by rule id), so a hundred phrase lists cost one
-pass over the text. Hits then go through the shared guards (context, scope, requires, cues).
+pass over the text. Hits then go through the shared guards (context, scope, requires, cues); a rule
+reports a sentence once, at its first match that passes them.
 """
 from __future__ import annotations
 
@@ -60,16 +61,17 @@ class MatchKind(RuleKind):
         exceptions: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in self.exceptions(doc):
             exceptions.setdefault(self.strings[key], []).append((start, end))
-        seen: set[tuple[str, int]] = set()
+        reported: set[tuple[str, int]] = set()  # (rule id, sentence start): one finding per sentence
         for rule_id, start, end in sorted(self.raw_matches(article), key=lambda m: (m[1], -m[2])):
             rule = self.by_id[rule_id]
-            if (rule_id, start) in seen or any((rule_id, i) in seen for i in range(start, end)):
+            sentence_start = article.sentence_bounds(start)[0]
+            if (rule_id, sentence_start) in reported:
                 continue
             span = doc[start:end]
             judged = {"first": doc[start:start + 1], "last": doc[end - 1:end]}.get(rule.options["context_on"], span)
             if not guards_pass(rule, judged, article, exceptions.get(rule_id, [])):
                 continue
-            seen.update((rule_id, i) for i in range(start, end))
+            reported.add((rule_id, sentence_start))
             yield Hit(rule, start, end, self.message(rule, span, article), self.extra_sources(rule, span, article))
 
     def message(self, rule: Rule, span: Span, article: Article) -> str:

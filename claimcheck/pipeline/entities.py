@@ -2,7 +2,8 @@
 
 Every name in the reference (generic, brand, code, synonym) becomes a phrase pattern, with its
 hyphen/space and plural variants; names marked case-sensitive (ICI, CAR) match only as written.
-Generic treatment phrases ("the drug", "this therapy") are recognised too, as TREATMENT.
+Generic treatment phrases ("the drug", "this therapy") are recognised too, as TREATMENT, where
+they do not overlap a named entity ("an immunotherapy drug" stays a CLASS mention).
 """
 from __future__ import annotations
 
@@ -86,13 +87,17 @@ class EntityRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self.strings
-        spans = []
+        named = []
         for matcher in (self.lower_matcher, self.exact_matcher):
             for key, start, end in matcher(doc):
                 label, _, entry_id = strings[key].partition("|")
-                spans.append(Span(doc, start, end, label=label, kb_id=entry_id))
+                named.append(Span(doc, start, end, label=label, kb_id=entry_id))
+        named = filter_spans(named)
+        taken = {i for span in named for i in range(span.start, span.end)}
+        generic = []
         for matcher in (self.generic, self.generic_multi):
             for _key, start, end in matcher(doc):
-                spans.append(Span(doc, start, end, label="TREATMENT"))
-        doc.spans[ENTITY_GROUP] = filter_spans(spans)
+                if not taken.intersection(range(start, end)):
+                    generic.append(Span(doc, start, end, label="TREATMENT"))
+        doc.spans[ENTITY_GROUP] = sorted(named + filter_spans(generic), key=lambda s: (s.start, s.end))
         return doc

@@ -1,0 +1,103 @@
+"""engine.py: findings placed at the exact words in the original Markdown, sorted, document scope."""
+from __future__ import annotations
+
+from claimcheck.engine import prose_text
+from claimcheck.finding import Position, Scope
+from claimcheck.markup import parse_markdown
+
+LIST_ARTICLE = (
+    "# Notes\n"                              # line 1
+    "\n"                                     # line 2
+    "Intro sentence here.\n"                 # line 3
+    "\n"                                     # line 4
+    "- A **miracle** for our patients.\n"    # line 5
+)
+
+
+def test_prose_text_joins_blocks_with_blank_lines() -> None:
+    prose = parse_markdown("# Title\n\nFirst *para*.\n\n- item\n")
+    joined, spans, placement = prose_text(prose)
+    assert joined == "Title\n\nFirst para.\n\nitem"
+    assert spans == [(0, 5, "heading"), (7, 18, "paragraph"), (20, 24, "list_item")]
+    assert placement.starts == (0, 7, 20)
+    source = prose.source
+    assert source[placement.to_source(joined.index("para"))] == "p"
+    assert source[placement.to_source(joined.index("item"))] == "i"
+
+
+def test_span_in_bold_inside_a_list_item(findings) -> None:  # type: ignore[no-untyped-def]
+    (finding,) = [f for f in findings(LIST_ARTICLE) if f.rule == "hype.miracle"]
+    assert finding.scope is Scope.SPAN
+    assert finding.start == Position(5, 7)
+    assert finding.end == Position(5, 14)
+    assert LIST_ARTICLE[finding.offset:finding.end_offset] == "miracle"
+    assert finding.text == "miracle"
+    assert finding.sentence == "A miracle for our patients."
+    assert finding.sentence_offset == LIST_ARTICLE.index("A **miracle**")
+
+
+def test_offsets_survive_links_entities_crlf_and_non_ascii(findings) -> None:  # type: ignore[no-untyped-def]
+    text = ("Caf\u00e9 news &amp; views \u2014 see [our page](https://example.org/miracle).\r\n"
+            "\r\n"
+            "Na\u00efve readers call it a *wonder drug* today.\r\n")
+    (finding,) = [f for f in findings(text) if f.rule == "hype.miracle"]
+    assert finding.text == "wonder drug"
+    assert text[finding.offset:finding.end_offset] == "wonder drug"
+    assert finding.start == Position(3, text.split("\r\n")[2].index("wonder") + 1)
+    assert finding.end.line == 3
+
+
+def test_plain_text_positions(findings) -> None:  # type: ignore[no-untyped-def]
+    text = "Clinic news\n\nOur staff are proud.\nThis miracle\ntreatment is new.\n"
+    (finding,) = [f for f in findings(text, "notes.txt") if f.rule == "hype.miracle"]
+    assert finding.start == Position(4, 6)
+    assert finding.text == "miracle"
+
+
+def test_findings_are_sorted_with_document_findings_first(findings, rule_ids) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Pembrolizumab shrinks tumours in people with advanced melanoma, and doctors at the city hospital "
+        "now offer it to more of their patients every month. The drug is given as an infusion every three "
+        "weeks in the clinic. Nurses explain the schedule, and families plan visits around it. This miracle "
+        "drug is a breakthrough. The hospital hopes to open a second clinic next spring so that patients "
+        "from the countryside can travel less for each dose of the drug.\n"
+    )
+    result = findings(text)
+    keys = [f.sort_key for f in result]
+    assert keys == sorted(keys)
+    document = [f for f in result if f.scope is Scope.DOCUMENT]
+    assert document, "a long article with claims and no disclaimer gets document findings"
+    assert result[:len(document)] == tuple(document)
+    for finding in document:
+        assert finding.offset is None and finding.end_offset is None
+        assert finding.start is None and finding.end is None and finding.text is None
+    spans = [f for f in result if f.scope is Scope.SPAN]
+    assert [f.offset for f in spans] == sorted(f.offset for f in spans)
+    assert {"hype.miracle", "hype.breakthrough"} <= set(rule_ids(text))
+
+
+def test_code_and_html_comments_are_never_linted(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "A calm introduction.\n\n"
+        "```\nThis miracle drug cures cancer.\n```\n\n"
+        "    This miracle drug cures cancer.\n\n"
+        "<!-- This miracle drug cures cancer. -->\n\n"
+        "Inline `miracle cure` code and [a link](https://example.org/miracle-cure).\n"
+    )
+    assert rule_ids(text) == []
+
+
+def test_empty_and_whitespace_only_files(linter) -> None:  # type: ignore[no-untyped-def]
+    for text in ("", "   \n\n", "---\ntitle: x\n---\n", "```\nmiracle\n```\n"):
+        report = linter.check_text(text, "a.md")
+        assert report.findings == () and report.error is None
+
+
+def test_finding_carries_rule_metadata(findings, linter) -> None:  # type: ignore[no-untyped-def]
+    (finding,) = [f for f in findings("This miracle treatment is here.") if f.rule == "hype.miracle"]
+    info = linter.rule_infos()["hype.miracle"]
+    assert finding.category == info.category
+    assert finding.severity == info.severity
+    assert finding.suggestion == info.suggestion
+    assert finding.sources and finding.sources[0].startswith("http")
+    assert "miracle" in finding.message
