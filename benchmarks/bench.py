@@ -65,7 +65,7 @@ project activity star table need court situation cost industry figure street ima
 picture practice piece land product doctor wall patient worker news test movie support technology
 step baby computer type attention film tree source organization window evidence population truth
 nurse clinic visit letter garden kitchen bridge river island meal habit routine schedule journey
-""".split()
+""".split()  # noqa: SIM905
 
 VERBS = """
 makes takes gives finds tells asks works feels tries leaves calls keeps lets begins helps shows
@@ -75,7 +75,7 @@ reads allows adds spends grows opens walks wins offers remembers considers buys 
 expects builds stays falls reaches remains raises passes sells requires reports decides pulls
 returns explains develops carries breaks receives agrees supports produces covers catches draws
 chooses measures records compares describes collects prepares checks notes
-""".split()
+""".split()  # noqa: SIM905
 
 PAST_VERBS = """
 found made took gave told asked worked looked felt tried left called kept began helped showed heard
@@ -83,7 +83,7 @@ played moved lived held brought wrote provided lost paid met included continued 
 led understood watched followed stopped created added spent grew opened walked offered remembered
 bought waited served sent expected built stayed reached reported decided returned explained
 developed received measured compared recorded enrolled reviewed described collected
-""".split()
+""".split()  # noqa: SIM905
 
 ADJECTIVES = """
 other new good high old great big small large long little own young early late hard major better
@@ -93,24 +93,24 @@ central happy serious ready simple physical general environmental financial blue
 entire close legal cold final main green nice huge popular traditional cultural wide deep quick
 warm careful quiet bright modest steady typical regular daily weekly annual local national rural
 urban heavy brief slow useful practical formal informal detailed separate previous original
-""".split()
+""".split()  # noqa: SIM905
 
 ADVERBS = """
 also just only very even back there well here then now really most too already together almost
 later much once quite again soon usually simply recently nearly slowly finally clearly directly
 fairly mostly gently partly briefly openly
-""".split()
+""".split()  # noqa: SIM905
 
 PREPOSITIONS = """
 about above across after against along among around at before behind below beside between beyond
 by down during for from in inside into near of off on onto outside over past since through
 throughout toward under until up upon with within
-""".split()
+""".split()  # noqa: SIM905
 
-DETERMINERS = "the a this that these those each every our their his her its".split()
+DETERMINERS = "the a this that these those each every our their his her its".split()  # noqa: SIM905
 
-FIRST_NAMES = "Amara Tomasz Leila Kwame Ingrid Mateo Saoirse Haruto Nadia Felix Zainab Oskar".split()
-LAST_NAMES = "Okafor Lindqvist Haddad Mensah Novak Ferreira Byrne Tanaka Petrova Adeyemi Moreau".split()
+FIRST_NAMES = "Amara Tomasz Leila Kwame Ingrid Mateo Saoirse Haruto Nadia Felix Zainab Oskar".split()  # noqa: SIM905
+LAST_NAMES = "Okafor Lindqvist Haddad Mensah Novak Ferreira Byrne Tanaka Petrova Adeyemi Moreau".split()  # noqa: SIM905
 ORGS = ["Northfield Health Review", "Riverside Cancer Registry", "Harbour Medical Journal",
         "Westgate Oncology Group", "Lakeview Patient Network", "Summit Clinical Bulletin"]
 
@@ -787,7 +787,7 @@ def main() -> int:
         for order in ("cumulative", "tottime"):
             print(f"\ncProfile of one check_text pass over the corpus, top {args.profile} by {order}:")
             stats.sort_stats(order).print_stats(args.profile)
-        for (file, line, func), (cc, nc, tt, ct, _callers) in sorted(
+        for (file, line, func), (_cc, nc, tt, ct, _callers) in sorted(
                 stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:args.profile]:
             profile_rows.append({"function": f"{file}:{line}({func})", "calls": nc, "tottime": tt, "cumtime": ct})
 

@@ -16,11 +16,13 @@ from typing import Any
 from claimcheck.errors import DataError
 from claimcheck.finding import CATEGORY_NAMES, Category, RuleInfo, Severity
 from claimcheck.lexicon import ALL_CONTEXT
+
+KINDS_OF_ARTICLE = ("article", "news", "reputable", "commercial", "alternative", "blog")
 from claimcheck.yamlio import Located, error_at, load_yaml_file
 
 SCOPES = ("sentence", "heading", "paragraph", "document")
 COMMON_KEYS = {"kind", "severity", "message", "suggestion", "description", "sources", "scope", "unless",
-               "requires", "examples", "skip_kinds", "only_kinds", "name"}
+               "unless_by_kind", "requires", "examples", "skip_kinds", "only_kinds", "name"}
 REQUIREMENTS = ("treatment", "claim", "efficacy_claim")
 
 
@@ -36,6 +38,7 @@ class Rule:
     sources: tuple[str, ...]
     scope: str
     unless: frozenset[str]
+    unless_by_kind: MappingProxyType  # article kind -> extra contexts that silence the rule there
     requires: tuple[str, ...]
     skip_kinds: frozenset[str]
     only_kinds: frozenset[str]
@@ -100,6 +103,18 @@ def parse_rule(data: Any, path: Path, category: str, known_kinds: dict[str, Any]
         if item not in ALL_CONTEXT:
             raise error_at(where, data, f"unknown context {item!r} in 'unless' "
                            f"(expected one of {', '.join(ALL_CONTEXT)})", "unless")
+    unless_by_kind: dict[str, frozenset[str]] = {}
+    by_kind = data.get("unless_by_kind") or {}
+    if not isinstance(by_kind, dict):
+        raise error_at(where, data, "'unless_by_kind' must map article kinds to lists of contexts", "unless_by_kind")
+    for article_kind, contexts in by_kind.items():
+        if article_kind not in KINDS_OF_ARTICLE:
+            raise error_at(where, data, f"unknown article kind {article_kind!r} in 'unless_by_kind'", "unless_by_kind")
+        values = _strings(where, by_kind, str(article_kind))
+        for item in values:
+            if item not in ALL_CONTEXT:
+                raise error_at(where, data, f"unknown context {item!r} in 'unless_by_kind'", "unless_by_kind")
+        unless_by_kind[article_kind] = frozenset(values)
     requires = _strings(where, data, "requires")
     for item in requires:
         if item not in REQUIREMENTS:
@@ -125,7 +140,7 @@ def parse_rule(data: Any, path: Path, category: str, known_kinds: dict[str, Any]
         id=rule_id, category=Category(category), kind=kind_name, severity=severity,
         message=data["message"].strip(), description=data["description"].strip(),
         suggestion=suggestion.strip() if suggestion else None, sources=sources, scope=scope,
-        unless=frozenset(unless), requires=requires,
+        unless=frozenset(unless), unless_by_kind=MappingProxyType(unless_by_kind), requires=requires,
         skip_kinds=frozenset(_strings(where, data, "skip_kinds")),
         only_kinds=frozenset(_strings(where, data, "only_kinds")),
         examples_fail=fail, examples_pass=passing, options=MappingProxyType(options),

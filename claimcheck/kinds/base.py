@@ -207,6 +207,8 @@ def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple
     context = span._.cc_context
     if (terms_of_art and "term_of_art" in context) or (context & rule.unless):
         return False
+    if context & rule.unless_by_kind.get(article.kind, frozenset()):
+        return False
     if rule.requires:
         lo, hi = article.sentence_bounds(span.start)
         claims = [c for c in article.doc._.cc_claims or () if c.sentence.start == lo]

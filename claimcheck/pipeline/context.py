@@ -29,7 +29,8 @@ class Modifier(NamedTuple):
     scope_end: int
 
 
-_QUOTED = re.compile(r"“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|(?<![\w’'])‘[^’\n]{1,300}’(?![\w‘])")
+_QUOTED = re.compile(r"“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|(?<![\w’'])‘[^’\n]{1,300}’(?![\w‘])"
+                     r"|(?<![\w'’])'[^'\n]{1,60}'(?![\w'])")
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|I’d|I'd|I’ll|I'll|me|my|myself|mine)\b")
 _QUESTION_OPENERS = frozenset({"is", "are", "does", "do", "can", "could", "will", "would", "should", "was",
                                "were", "has", "have", "did", "what", "why", "how", "which", "who", "when",
@@ -143,6 +144,8 @@ def span_context(span: Span) -> frozenset[str]:
             found.add("question")
         if sentence._.cc_block_kind == "heading":
             found.add("heading")
+    if "heading" in found:  # quotation marks in a headline are the writer's framing, not speech
+        return frozenset(found)
     for q_start, q_end, testimony in doc._.cc_quotes or ():
         if q_start <= span.start_char and span.end_char <= q_end:
             found.add("quoted")
