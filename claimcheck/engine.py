@@ -131,15 +131,15 @@ def to_findings(hits: Iterable[Hit], doc: Doc, placement: Placement, source: str
         severity = hit.severity or rule.severity
         sources = tuple(dict.fromkeys(reference.source_urls(rule.sources) + hit.extra_sources))
         if hit.start is None:
-            findings.append(Finding(rule.id, rule.category, severity, hit.message, rule.suggestion, sources,
-                                    Scope.DOCUMENT))
+            findings.append(Finding(rule.id, rule.category, severity, hit.message, hit.suggestion or rule.suggestion,
+                                    sources, Scope.DOCUMENT))
             continue
         span = doc[hit.start:hit.end]
         offset = placement.to_source(span.start_char)
         end_offset = max(offset + 1, placement.to_source(span.end_char, end=True))
         sentence = doc[hit.start].sent
         findings.append(Finding(
-            rule.id, rule.category, severity, hit.message, rule.suggestion, sources, Scope.SPAN,
+            rule.id, rule.category, severity, hit.message, hit.suggestion or rule.suggestion, sources, Scope.SPAN,
             offset, end_offset, lines.position(offset), lines.position(end_offset), source[offset:end_offset],
             " ".join(sentence.text.split()), placement.to_source(sentence.start_char)))
     return sorted(findings, key=lambda f: f.sort_key)

@@ -37,6 +37,7 @@ class Hit:
     message: str
     extra_sources: tuple[str, ...] = ()
     severity: Any = None  # a Severity that overrides the rule's, for graded findings
+    suggestion: str | None = None  # the rule's suggestion with its placeholders filled
 
 
 @dataclass(frozen=True)

@@ -146,12 +146,13 @@ class ClassificationKind(RuleKind):
             severity = Severity.WARNING  # an unverified fact never raises an error on its own
         note = (grade.note or f"{subject_entry.name} is classed as "
                 f"{reference.primary_class_name(subject.kb_id_)}").rstrip(".")
-        message = format_message(rule.message, subject=subject_text, described_as=described.text,
-                                 grade=grade.grade, note=note, reference_class=reference.primary_class_name(
-                                     subject.kb_id_), described_class=described_entry.name)
+        reference_class = reference.primary_class_name(subject.kb_id_)
+        values = {"subject": subject_text, "described_as": described.text, "grade": grade.grade, "note": note,
+                  "reference_class": _with_article(reference_class), "described_class": described_entry.name}
         start, end = min(subject.start, described.start), max(subject.end, described.end)
         sources = reference.source_urls(grade.sources or subject_entry.sources)
-        return Hit(rule, start, end, message, sources, severity)
+        suggestion = format_message(rule.suggestion, **values) if rule.suggestion else None
+        return Hit(rule, start, end, format_message(rule.message, **values), sources, severity, suggestion)
 
     def _headline_hits(self, rule: Rule, article: Article, objects: list[Span], mentions: list[Span]) -> Iterator[Hit]:
         agents = Counter(m.kb_id_ for m in mentions if m.label_ == "AGENT")
@@ -173,7 +174,12 @@ class ClassificationKind(RuleKind):
             proxy = Span(article.doc, described.start, described.end, label="AGENT", kb_id=featured)
             hit = self._grade(rule, article, proxy, described, featured_name)
             if hit:
-                yield Hit(rule, described.start, described.end, hit.message, hit.extra_sources, hit.severity)
+                yield Hit(rule, described.start, described.end, hit.message, hit.extra_sources, hit.severity,
+                          hit.suggestion)
+
+
+def _with_article(name: str) -> str:
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _is_copula_or_apposition(gap: list[str]) -> bool:

@@ -61,9 +61,9 @@ class MechanismKind(RuleKind):
                 last_end = end
                 owner = reference.entries[ruled_out[mechanism_id]]
                 mechanism = reference.entries[mechanism_id]
-                message = format_message(rule.message, subject=subject.text, phrase=span.text,
-                                         mechanism=mechanism.name, owner=owner.name,
-                                         does_not=owner.does_not or f"{owner.name} does not work that way",
-                                         summary=owner.summary)
+                values = {"subject": subject.text, "phrase": span.text, "mechanism": mechanism.name,
+                          "owner": owner.name, "summary": owner.summary or owner.name,
+                          "does_not": owner.does_not or f"{owner.name} does not work that way"}
                 sources = reference.source_urls(owner.sources + mechanism.sources)
-                yield Hit(rule, min(subject.start, start), end, message, sources)
+                yield Hit(rule, min(subject.start, start), end, format_message(rule.message, **values), sources,
+                          suggestion=format_message(rule.suggestion, **values) if rule.suggestion else None)

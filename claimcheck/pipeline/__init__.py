@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -12,6 +13,14 @@ from claimcheck.pipeline import claims, context, entities, sentences  # noqa: F4
 from claimcheck.pipeline.extensions import register_extensions
 
 COMPONENTS = ("cc_sentences", "cc_entities", "cc_context", "cc_claims")
+
+# spaCy keeps a capital letter and a full stop together ("T.", as in an initial), which hides
+# "CAR-T" and the sentence end in "… called CAR-T." Split the therapy names explicitly.
+_TOKENIZER_SPECIAL_CASES = {
+    "CAR-T.": ("CAR", "-", "T", "."),
+    "TCR-T.": ("TCR", "-", "T", "."),
+    "CAR-Ts.": ("CAR", "-", "Ts", "."),
+}
 
 
 def build_pipeline(reference_paths: tuple[str, ...] = (), context_path: str | None = None,
@@ -27,6 +36,8 @@ def build_pipeline(reference_paths: tuple[str, ...] = (), context_path: str | No
             raise ConfigError(f"cannot load spaCy pipeline {base_model!r}: {exc}") from None
     else:
         nlp = spacy.blank("en")
+    for chunk, pieces in _TOKENIZER_SPECIAL_CASES.items():
+        nlp.tokenizer.add_special_case(chunk, [{ORTH: piece} for piece in pieces])
     if "parser" not in nlp.pipe_names:
         nlp.add_pipe("cc_sentences", first=True)
     nlp.add_pipe("cc_entities", config={"reference_paths": list(reference_paths), "context_path": context_path})

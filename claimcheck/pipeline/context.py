@@ -77,8 +77,8 @@ class ContextComponent:
             else:
                 raw.append((key, start, end))
         for key, start, end in raw:
-            if any(p_start <= start and end <= p_end for p_start, p_end in pseudo):
-                continue
+            if any(start < p_end and p_start < end for p_start, p_end in pseudo):
+                continue  # a pseudo-trigger ("not only") overlaps it
             group = self.group_by_key[key]
             sentence = bisect.bisect_right(sentence_starts, start) - 1
             sent_start, sent_end = sentence_starts[sentence], sentence_ends[sentence]
