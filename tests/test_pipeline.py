@@ -90,10 +90,7 @@ def test_hyphen_and_space_variants(annotate) -> None:  # type: ignore[no-untyped
     assert ("CAR T cell therapy", "CLASS", "car_t_cell_therapy") in entities(doc)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "spaCy's tokenizer keeps 'T.' together (single capital + full stop), so a case-sensitive 'CAR-T' at the "
-    "end of a sentence is never recognised"))
-def test_car_t_at_the_end_of_a_sentence(annotate) -> None:  # type: ignore[no-untyped-def]
+def test_case_sensitive_name_at_the_end_of_a_sentence(annotate) -> None:  # type: ignore[no-untyped-def]
     doc = annotate("Her doctors offered CAR-T.")
     assert ("CAR-T", "CLASS", "car_t_cell_therapy") in entities(doc)
 
@@ -181,9 +178,6 @@ def test_pseudo_trigger_does_not_negate(annotate) -> None:  # type: ignore[no-un
     assert "negated" not in context(annotate("Not only is it safe, it cures cancer."), "cures")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "context: a trigger is dropped only when a pseudo-trigger contains it; 'is not' overlaps the pseudo "
-    "'not only' without being inside it, so 'It is not only safe, it cures cancer.' negates 'cures'"))
 def test_pseudo_trigger_overlapping_a_longer_trigger(annotate) -> None:  # type: ignore[no-untyped-def]
     assert "negated" not in context(annotate("It is not only safe, it cures cancer."), "cures")
 

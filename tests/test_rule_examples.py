@@ -13,21 +13,7 @@ from claimcheck.rules import load_rules
 
 # Examples that fail today because of a bug in the package (see the reason). They are strict xfails:
 # when the bug is fixed the test reports XPASS and the entry must be removed.
-KNOWN_FAILURES: dict[str, str] = {
-    "classification.drug-class-fail-1": (
-        "entities: the generic TREATMENT pattern 'a chemotherapy drug' is longer than the CLASS "
-        "'chemotherapy' and filter_spans drops the class, so 'Keytruda is a chemotherapy drug.' "
-        "is never graded"),
-    "overclaim.safe-and-effective-fail-0": (
-        "'Two personalised vaccines ...' names no treatment the entity ruler knows (plain 'vaccines' "
-        "is not a treatment), so requires: [treatment] drops the match"),
-    "overclaim.safe-and-effective-fail-1": (
-        "entities: the generic TREATMENT pattern allows one word between determiner and noun, so "
-        "'This clinically proven therapy' is not a treatment and requires: [treatment] drops it"),
-    "disclaimer.missing-risks-fail-0": (
-        "the example has 59 words, under the rule's own min_words: 60, so the document rule never "
-        "judges it"),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _cases() -> list:  # type: ignore[type-arg]

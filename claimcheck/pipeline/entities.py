@@ -77,9 +77,12 @@ class EntityRuler:
         self.generic = Matcher(nlp.vocab)
         single = [n for n in nouns if " " not in n and "-" not in n]
         multi = [n for n in nouns if n not in single]
+        plurals = sorted(n for n in single if n.endswith("s") and n[:-1] in single)
         self.generic.add("TREATMENT", [
-            [{"LOWER": {"IN": sorted(determiners)}}, {"IS_ALPHA": True, "OP": "?"},
-             {"LOWER": {"IN": sorted(single)}}]])
+            [{"LOWER": {"IN": sorted(determiners)}}, {"IS_ALPHA": True, "OP": "{0,2}"},
+             {"LOWER": {"IN": sorted(single)}}],
+            [{"LOWER": {"IN": plurals}}],  # "two personalised vaccines", "these drugs"
+        ])
         self.generic_multi = PhraseMatcher(nlp.vocab, attr="LOWER")
         if multi:
             self.generic_multi.add("TREATMENT", list(nlp.tokenizer.pipe(multi)))
