@@ -793,6 +793,48 @@ def main() -> int:
           f"full check: {verdict(wps_check >= TARGET_WORDS_PER_SECOND)} "
           f"({100 * wps_check / TARGET_WORDS_PER_SECOND:.0f}%)")
 
+    # -- 5. CLI -------------------------------------------------------------------------------
+    cli_results: list[dict[str, object]] = []
+    cli_article = corpus_dir / corpus[0][0]
+    if args.cli_runs > 0:
+        import shutil
+
+        commands = [[sys.executable, "-m", "claimcheck", "check", str(cli_article), "--format", "json"]]
+        script = shutil.which("claimcheck")
+        if script:
+            commands.append([script, "check", str(cli_article), "--format", "json"])
+        print(f"\n5. one article end-to-end through the CLI ({cli_article.name}, "
+              f"{len(prose[0][0].split()):,} prose words), {args.cli_runs} run{'s' if args.cli_runs != 1 else ''} "
+              "each, wall time from process start to exit")
+        for command in commands:
+            result = run_cli(command, args.cli_runs, str(cli_article.parent))
+            cli_results.append(result)
+            shown = ("python -m claimcheck" if command[0] == sys.executable else "claimcheck") + \
+                " check <article> --format json"
+            times = ", ".join(f"{t:.2f}" for t in result["times_s"])
+            print(f"  {shown:<52} median {result['median_s']:.2f} s, min {result['min_s']:.2f} s "
+                  f"(runs: {times} s; exit {result['exit_codes']}) "
+                  f"target <= {TARGET_CLI_SECONDS} s: {verdict(result['median_s'] <= TARGET_CLI_SECONDS)}")
+            if result["problem"]:
+                print(f"    problem: {result['problem']}")
+        if not script:
+            print("  (`claimcheck` console script not on PATH; skipped)")
+    if args.cli_runs <= 0:
+        print("\n5. CLI runs skipped (--cli-runs 0)")
+    print(f"  in-process import + load: {import_s + load_s:.2f} s "
+          f"(import claimcheck.api {import_s:.2f} s + get_linter() {load_s:.2f} s)")
+
+    # -- 6. memory --------------------------------------------------------------------------------
+    peak_children = peak_rss_mib(resource.RUSAGE_CHILDREN)
+    cli_peak = max((r["peak_rss_mib"] for r in cli_results), default=None)
+    print("\n6. peak RSS (ru_maxrss)")
+    print(f"  this process (RUSAGE_SELF) after the corpus runs: {peak_after_corpus:.0f} MiB "
+          "(the large article below runs in a forked child with its own figures)")
+    if cli_peak is not None:
+        print(f"  CLI process, one article: {cli_peak:.0f} MiB (its own ru_maxrss, from wait4 in a small launcher)")
+    print(f"  RUSAGE_CHILDREN of this process: {peak_children:.0f} MiB; not the CLI's own figure: a child "
+          "forked from this process inherits its RSS high-water mark")
+
     # -- 7. one large article -------------------------------------------------------------------
     large: dict[str, object] | None = None
     if args.large_mb > 0:
@@ -869,46 +911,6 @@ def main() -> int:
                       "over the RSS before)")
         del big
 
-    # -- 5. CLI -------------------------------------------------------------------------------
-    cli_results: list[dict[str, object]] = []
-    cli_article = corpus_dir / corpus[0][0]
-    if args.cli_runs > 0:
-        import shutil
-
-        commands = [[sys.executable, "-m", "claimcheck", "check", str(cli_article), "--format", "json"]]
-        script = shutil.which("claimcheck")
-        if script:
-            commands.append([script, "check", str(cli_article), "--format", "json"])
-        print(f"\n5. one article end-to-end through the CLI ({cli_article.name}, "
-              f"{len(prose[0][0].split()):,} prose words), {args.cli_runs} runs each")
-        for command in commands:
-            result = run_cli(command, args.cli_runs, str(cli_article.parent))
-            cli_results.append(result)
-            shown = ("python -m claimcheck" if command[0] == sys.executable else "claimcheck") + \
-                " check <article> --format json"
-            times = ", ".join(f"{t:.2f}" for t in result["times_s"])
-            print(f"  {shown:<52} median {result['median_s']:.2f} s, min {result['min_s']:.2f} s "
-                  f"(runs: {times} s; exit {result['exit_codes']}) "
-                  f"target <= {TARGET_CLI_SECONDS} s: {verdict(result['median_s'] <= TARGET_CLI_SECONDS)}")
-            if result["problem"]:
-                print(f"    problem: {result['problem']}")
-        if not script:
-            print("  (`claimcheck` console script not on PATH; skipped)")
-    print(f"  in-process import + load: {import_s + load_s:.2f} s "
-          f"(import claimcheck.api {import_s:.2f} s + get_linter() {load_s:.2f} s)")
-
-    # -- 6. memory --------------------------------------------------------------------------------
-    peak_final = peak_rss_mib()
-    peak_children = peak_rss_mib(resource.RUSAGE_CHILDREN)
-    cli_peak = max((r["peak_rss_mib"] for r in cli_results), default=None)
-    print("\n6. peak RSS (ru_maxrss)")
-    print(f"  this process (RUSAGE_SELF) after the corpus runs: {peak_after_corpus:.0f} MiB; at the end: "
-          f"{peak_final:.0f} MiB (the large article ran in a forked child; its peak is under 7)")
-    if cli_peak is not None:
-        print(f"  CLI process, one article: {cli_peak:.0f} MiB (its own ru_maxrss, from wait4 in a small launcher)")
-    print(f"  RUSAGE_CHILDREN of this process: {peak_children:.0f} MiB; not the CLI's own figure: a child "
-          "forked from this process inherits its RSS high-water mark")
-
     # -- optional profile -------------------------------------------------------------------------
     profile_rows: list[dict[str, object]] = []
     if args.profile:
@@ -929,6 +931,7 @@ def main() -> int:
                 stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:args.profile]:
             profile_rows.append({"function": f"{file}:{line}({func})", "calls": nc, "tottime": tt, "cumtime": ct})
 
+    peak_final = peak_rss_mib()
     if args.json:
         figures = {
             "environment": {"claimcheck": claimcheck.__version__, "spacy": spacy.__version__,

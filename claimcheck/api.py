@@ -141,7 +141,7 @@ def _config_for(file: Path | None, options: RunOptions) -> Config:
         if config is None:
             raise ClaimcheckError("no [tool.claimcheck] section in this file", path=options.config_file)
     else:
-        config = discover(str((file.parent if file else Path.cwd())))
+        config = discover(str(file.parent if file else Path.cwd()))
     if file is not None:
         config = config.for_file(file)
     return replace(

@@ -20,6 +20,7 @@ from claimcheck.yamlio import Located, load_yaml_file
 
 CONFIG_NAMES = (".claimcheck.yaml", ".claimcheck.yml", "pyproject.toml")
 from claimcheck.rules import KINDS_OF_ARTICLE  # noqa: E402  (one list of article kinds)
+
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {"select", "ignore", "severity", "fail_on", "include", "exclude", "rules", "reference", "kind",
          "overrides", "spacy_model", "max_size"}

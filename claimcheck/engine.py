@@ -117,7 +117,7 @@ class RuleSet:
 def link_chars(prose: ProseDocument, placement: Placement) -> list[tuple[int, int]]:
     """Link spans of every block, in doc character offsets."""
     spans = []
-    for start, block in zip(placement.starts, prose.blocks):
+    for start, block in zip(placement.starts, prose.blocks, strict=True):
         spans.extend((start + s, start + e) for s, e in block.links)
     return spans
 

@@ -27,7 +27,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {value!r} (expected error, warning or info)") from None
 
 
-class Category(str, enum.Enum):
+class Category(enum.StrEnum):
     """The seven finding categories (defined in the accuracy corpus README)."""
 
     OVERCLAIM = "overclaim"
@@ -38,14 +38,11 @@ class Category(str, enum.Enum):
     EVIDENCE = "evidence"
     DISCLAIMER = "disclaimer"
 
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.value
-
 
 CATEGORY_NAMES: tuple[str, ...] = tuple(c.value for c in Category)
 
 
-class Scope(str, enum.Enum):
+class Scope(enum.StrEnum):
     SPAN = "span"
     DOCUMENT = "document"
 

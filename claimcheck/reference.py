@@ -396,7 +396,7 @@ def _read_folder(folder: Path, reference: Reference, shipped_ids: set[str]) -> N
 def _check_links(reference: Reference) -> None:
     entries = reference.entries
     for entry in entries.values():
-        def fail(problem: str) -> DataError:
+        def fail(problem: str, entry: Entry = entry) -> DataError:
             return DataError(problem, path=entry.path, line=entry.line)
 
         for source_id in entry.sources:

@@ -16,9 +16,9 @@ from typing import Any
 from claimcheck.errors import DataError
 from claimcheck.finding import CATEGORY_NAMES, Category, RuleInfo, Severity
 from claimcheck.lexicon import ALL_CONTEXT
+from claimcheck.yamlio import Located, error_at, load_yaml_file
 
 KINDS_OF_ARTICLE = ("article", "news", "reputable", "commercial", "alternative", "blog")
-from claimcheck.yamlio import Located, error_at, load_yaml_file
 
 SCOPES = ("sentence", "heading", "paragraph", "document")
 COMMON_KEYS = {"kind", "severity", "message", "suggestion", "description", "sources", "scope", "unless",
@@ -107,7 +107,7 @@ def parse_rule(data: Any, path: Path, category: str, known_kinds: dict[str, Any]
     by_kind = data.get("unless_by_kind") or {}
     if not isinstance(by_kind, dict):
         raise error_at(where, data, "'unless_by_kind' must map article kinds to lists of contexts", "unless_by_kind")
-    for article_kind, contexts in by_kind.items():
+    for article_kind in by_kind:
         if article_kind not in KINDS_OF_ARTICLE:
             raise error_at(where, data, f"unknown article kind {article_kind!r} in 'unless_by_kind'", "unless_by_kind")
         values = _strings(where, by_kind, str(article_kind))

@@ -87,7 +87,7 @@ def test_json_contract(bad_file: Path) -> None:
     assert data["claimcheck"] == __version__
     (file,) = data["files"]
     assert {"path", "findings"} <= set(file) and file["path"] == str(bad_file)
-    assert SUMMARY_KEYS <= set(data["summary"])
+    assert set(data["summary"]) >= SUMMARY_KEYS
     assert set(data["summary"]) - SUMMARY_KEYS <= {"unreadable"}
     assert data["summary"] == {**data["summary"], "files": 1, "findings": 2, "error": 1, "warning": 1, "info": 0}
     by_rule = {f["rule"]: f for f in file["findings"]}

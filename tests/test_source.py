@@ -34,7 +34,7 @@ def test_binary_data_is_refused() -> None:
 
 
 def test_invalid_utf8_names_the_line() -> None:
-    data = "line one\nline two\n".encode() + b"caf\xe9 on line three\n"
+    data = b"line one\nline two\n" + b"caf\xe9 on line three\n"
     with pytest.raises(InputError) as info:
         decode(data, "latin1.md")
     assert "line 3" in info.value.problem

@@ -91,7 +91,7 @@ class Article:
         blocks = self.doc._.cc_blocks or []
         char = self.doc[token].idx if len(self.doc) else 0
         start_char, end_char = 0, len(self.doc.text)
-        for block_start, block_end, kind in blocks:
+        for block_start, _block_end, kind in blocks:
             if kind != "heading":
                 continue
             if block_start <= char:
@@ -119,12 +119,12 @@ class Article:
         return index < len(positions) and positions[index] < hi
 
     def treatments(self, lo: int, hi: int) -> list[Span]:
-        group = self.doc.spans[ENTITY_GROUP] if ENTITY_GROUP in self.doc.spans else []
+        group = self.doc.spans.get(ENTITY_GROUP, [])
         return [s for s in group if s.label_ in TREATMENT_LABELS and lo <= s.start < hi]
 
     def entities(self, labels: frozenset[str] | set[str], lo: int = 0, hi: int | None = None) -> list[Span]:
         hi = len(self.doc) if hi is None else hi
-        group = self.doc.spans[ENTITY_GROUP] if ENTITY_GROUP in self.doc.spans else []
+        group = self.doc.spans.get(ENTITY_GROUP, [])
         return [s for s in group if s.label_ in labels and lo <= s.start < hi]
 
 

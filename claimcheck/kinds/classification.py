@@ -24,7 +24,7 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       "actually", "really", "essentially", "basically", "powerful", "experimental", "approved",
                       "oral", "cancer", "drug", "drugs", "medication", "medicine", "treatment", "therapy",
                       "another", "one", "first", "latest", "modern", "standard", "just", "simply", "itself",
-                      "technically", "really", "in", "fact", "own", "kind", "effectively"})
+                      "technically", "in", "fact", "own", "effectively"})
 _NOUNS_AFTER_CLASS = frozenset({"drug", "drugs", "medication", "medications", "medicine", "agent", "agents",
                                 "treatment", "product", "therapy"})
 _EXAMPLE_MARKERS = (("such", "as"), ("like",), ("including",), ("e.g.",), ("especially",), ("notably",))
@@ -185,11 +185,7 @@ def _with_article(name: str) -> str:
 def _is_copula_or_apposition(gap: list[str]) -> bool:
     if not gap or len(gap) > 7:
         return False
-    if gap[0] in _COPULAS:
-        rest = gap[1:]
-    elif gap[0] == "," and len(gap) > 1 and gap[1] in {"a", "an", "the", "another", "one"}:
-        rest = gap[1:]
-    elif gap[0] == "(" and len(gap) > 1 and gap[1] in {"a", "an"}:
+    if gap[0] in _COPULAS or gap[0] == "," and len(gap) > 1 and gap[1] in {"a", "an", "the", "another", "one"} or gap[0] == "(" and len(gap) > 1 and gap[1] in {"a", "an"}:
         rest = gap[1:]
     else:
         return False

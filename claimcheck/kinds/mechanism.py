@@ -10,8 +10,15 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from claimcheck.kinds import register
-from claimcheck.kinds.base import (Article, CompileContext, Hit, RuleKind, format_message, guards_pass,
-                                   new_phrase_matcher)
+from claimcheck.kinds.base import (
+    Article,
+    CompileContext,
+    Hit,
+    RuleKind,
+    format_message,
+    guards_pass,
+    new_phrase_matcher,
+)
 from claimcheck.rules import Rule
 
 CONTRAST_WORDS = frozenset({"unlike", "than", "versus", "vs", "vs.", "compared", "whereas", "instead", "over"})

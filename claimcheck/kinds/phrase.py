@@ -12,8 +12,18 @@ from typing import Any
 from spacy.tokens import Span
 
 from claimcheck.kinds import register
-from claimcheck.kinds.base import (Article, CompileContext, Hit, RuleKind, cue_windows, format_message,
-                                   guards_pass, nearest_treatment, new_phrase_matcher, phrase_list)
+from claimcheck.kinds.base import (
+    Article,
+    CompileContext,
+    Hit,
+    RuleKind,
+    cue_windows,
+    format_message,
+    guards_pass,
+    nearest_treatment,
+    new_phrase_matcher,
+    phrase_list,
+)
 from claimcheck.rules import Rule
 
 COMMON_MATCH_KEYS = {

@@ -42,7 +42,6 @@ class SideEffectKind(RuleKind):
                 "report_unlisted": unlisted}
 
     def check(self, article: Article) -> Iterator[Hit]:
-        reference = self.context.reference
         effects = article.entities({"SIDE_EFFECT"})
         for rule in self.rules:
             for effect in effects:
