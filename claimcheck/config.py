@@ -16,10 +16,10 @@ from typing import Any
 
 from claimcheck.errors import ConfigError
 from claimcheck.finding import CATEGORY_NAMES, Severity
+from claimcheck.rules import KINDS_OF_ARTICLE
 from claimcheck.yamlio import Located, load_yaml_file
 
 CONFIG_NAMES = (".claimcheck.yaml", ".claimcheck.yml", "pyproject.toml")
-from claimcheck.rules import KINDS_OF_ARTICLE  # noqa: E402  (one list of article kinds)
 
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {"select", "ignore", "severity", "fail_on", "include", "exclude", "rules", "reference", "kind",
@@ -115,6 +115,19 @@ def _line_of(data: Any, key: str) -> int | None:
     return data.where(key)[0] if isinstance(data, Located) else None
 
 
+def _rule_settings(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The settings a config file and a per-path override share: select, ignore, severity, kind."""
+    values: dict[str, Any] = {}
+    for key in ("select", "ignore"):
+        if key in data:
+            values[key] = _strings(data[key], key, where)
+    if "severity" in data:
+        values["severity"] = _severities(data["severity"], where)
+    if "kind" in data:
+        values["kind"] = check_kind(data["kind"], where)
+    return values
+
+
 def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
     """Validate a config mapping; folder paths are resolved against `root` (the file's folder)."""
     if not isinstance(data, Mapping):
@@ -124,13 +137,7 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
             raise ConfigError(f"unknown key '{key}' (allowed: {', '.join(sorted(_KEYS))})", path=where,
                               line=_line_of(data, key))
     config = Config(path=where, root=str(root))
-    values: dict[str, Any] = {}
-    if "select" in data:
-        values["select"] = _strings(data["select"], "select", where)
-    if "ignore" in data:
-        values["ignore"] = _strings(data["ignore"], "ignore", where)
-    if "severity" in data:
-        values["severity"] = _severities(data["severity"], where)
+    values = _rule_settings(data, where)
     if "fail_on" in data:
         if data["fail_on"] not in FAIL_ON:
             raise ConfigError(f"'fail_on' must be one of {', '.join(FAIL_ON)}", path=where, line=_line_of(data, "fail_on"))
@@ -141,8 +148,6 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
     for key in ("rules", "reference"):
         if key in data:
             values[key] = tuple(str((root / p).resolve()) for p in _strings(data[key], key, where))
-    if "kind" in data:
-        values["kind"] = check_kind(data["kind"], where)
     if "spacy_model" in data:
         if data["spacy_model"] is not None and not isinstance(data["spacy_model"], str):
             raise ConfigError("'spacy_model' must be the name of an installed spaCy pipeline", path=where)
@@ -164,16 +169,7 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
                     raise ConfigError(f"unknown key '{key}' in override '{pattern}' "
                                       f"(allowed: {', '.join(sorted(_OVERRIDE_KEYS))})", path=where,
                                       line=_line_of(settings, key))
-            entry: dict[str, Any] = {}
-            if "select" in settings:
-                entry["select"] = _strings(settings["select"], "select", where)
-            if "ignore" in settings:
-                entry["ignore"] = _strings(settings["ignore"], "ignore", where)
-            if "severity" in settings:
-                entry["severity"] = _severities(settings["severity"], where)
-            if "kind" in settings:
-                entry["kind"] = check_kind(settings["kind"], where)
-            parsed.append((str(pattern), entry))
+            parsed.append((str(pattern), _rule_settings(settings, where)))
         values["overrides"] = tuple(parsed)
     return replace(config, **values)
 
