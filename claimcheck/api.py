@@ -182,7 +182,7 @@ def expand_paths(paths: Iterable[str], options: RunOptions) -> Iterator[tuple[st
             walk_config = replace(config, include=include, exclude=exclude)
             for directory, subdirs, files in os.walk(path):
                 subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-                for name in sorted(files):
+                for name in sorted(f for f in files if not f.startswith(".")):
                     file = Path(directory) / name
                     if _wanted(file, path, walk_config):
                         yield str(file), file

@@ -75,6 +75,8 @@ def _exit_code(report: Report, fail_on: str) -> int:
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("--kind", type=click.Choice(["article", "news", "reputable", "commercial", "alternative", "blog"]),
               help="Article kind for every file (overrides front matter and config).")
+@click.option("--include", multiple=True, help="Also lint files matching this glob when walking folders (repeatable).")
+@click.option("--exclude", multiple=True, help="Skip files matching this glob when walking folders (repeatable).")
 @click.option("--max-size", type=int, default=None, help="Largest file to lint, in bytes (default 10 MiB).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings here.")
@@ -87,7 +89,7 @@ def _exit_code(report: Report, fail_on: str) -> int:
 def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_on: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[str, ...],
           reference_dirs: tuple[str, ...], config_file: str | None, no_config: bool, kind: str | None,
-          max_size: int | None, baseline: str | None, write_baseline: str | None, diff_base: str | None,
+          include: tuple[str, ...], exclude: tuple[str, ...], max_size: int | None, baseline: str | None, write_baseline: str | None, diff_base: str | None,
           warn_unused_suppressions: bool, stdin_filename: str, quiet: bool, color: bool | None) -> None:
     """Lint articles (Markdown or plain text files, folders, or - for stdin)."""
     from claimcheck.api import RunOptions, check_paths, effective_config
@@ -100,7 +102,8 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
     options = RunOptions(select=select, ignore=ignore, kind=kind, config_file=config_file, no_config=no_config,
                          rules=tuple(str(Path(d).resolve()) for d in rule_dirs),
                          reference=tuple(str(Path(d).resolve()) for d in reference_dirs),
-                         max_size=max_size, stdin_name=stdin_filename)
+                         max_size=max_size, stdin_name=stdin_filename, extra_include=include,
+                         extra_exclude=exclude)
     report = check_paths(paths, options)
     notes: list[str] = []
     if diff_base:

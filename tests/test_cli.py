@@ -272,3 +272,15 @@ def test_reference_validate_bad_folder(tmp_path: Path) -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0 and __version__ in result.stdout
+
+
+def test_include_and_exclude_globs_when_walking_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("This miracle drug cures cancer.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("This miracle drug cures cancer.\n", encoding="utf-8")
+    (tmp_path / "c.rst").write_text("This miracle drug cures cancer.\n", encoding="utf-8")
+    (tmp_path / ".hidden.md").write_text("This miracle drug cures cancer.\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", str(tmp_path), "--no-config", "--format", "json", "--exclude", "*.txt",
+                                  "--include", "*.rst"])
+    paths = sorted(Path(f["path"]).name for f in json.loads(result.output)["files"])
+    assert paths == ["a.md", "c.rst"]
