@@ -477,6 +477,18 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def _git_revision() -> str | None:
+    """The checkout's commit, with "+changes" if the working tree differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+changes" if dirty else "")
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -532,80 +544,90 @@ def run_cli(command: list[str], runs: int, cwd: str) -> dict[str, object]:
             "min_s": min(times), "exit_codes": codes, "peak_rss_mib": max(rss), "problem": problem}
 
 
-def _vm_hwm_mib() -> float | None:
-    """This process's own RSS high-water mark (VmHWM), which, unlike ru_maxrss, is per address space."""
+def _proc_status_mib(pid: int | str = "self") -> dict[str, float]:
+    """VmRSS and VmHWM (RSS high-water mark of this address space only) from /proc, in MiB."""
+    found: dict[str, float] = {}
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key = line.split(":", 1)[0]
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
         pass
-    return None
+    return found
 
 
 def large_in_child(linter: object, text: str, prose_chars: int, timeout: float) -> dict[str, object]:
-    """check_text on one huge text in a forked copy of this process (warm linter, clean memory
-    figures), killed after `timeout` seconds (0 = no limit). Falls back to in-process without fork."""
+    """check_text on one huge text in a forked copy of this process (warm linter, its own memory
+    figures), killed after `timeout` seconds (0 = no limit). In-process where there is no fork.
 
-    def measure() -> dict[str, object]:
+    The child reports as it goes (one JSON object per line), so an error before the retry, and
+    the memory in use when it was stopped, survive a timeout."""
+
+    def measure(send: Callable[[dict[str, object]], None]) -> None:
         nlp = linter.nlp
-        result: dict[str, object] = {}
         gc.collect()
-        result["rss_before_mib"] = current_rss_mib()
+        send({"rss_before_mib": current_rss_mib()})
         start = time.perf_counter()
         try:
             report = linter.check_text(text, "large.md")
         except Exception as exc:  # report whatever the package raises
-            result["error"] = f"{type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
-            result["error_after_s"] = time.perf_counter() - start
-            result["max_length"] = nlp.max_length
+            send({"error": f"{type(exc).__name__}: {' '.join(str(exc).split())[:160]}",
+                  "error_after_s": time.perf_counter() - start, "max_length": nlp.max_length})
             saved, nlp.max_length = nlp.max_length, prose_chars + 1  # benchmark-side workaround
             start = time.perf_counter()
             try:
                 report = linter.check_text(text, "large.md")
             finally:
                 nlp.max_length = saved
-        result["seconds"] = time.perf_counter() - start
-        result["findings"] = len(report.findings)
-        result["rss_after_mib"] = current_rss_mib()
-        result["hwm_mib"] = _vm_hwm_mib()
-        return result
+        seconds = time.perf_counter() - start
+        status = _proc_status_mib()
+        send({"seconds": seconds, "findings": len(report.findings), "rss_after_mib": current_rss_mib(),
+              "hwm_mib": status.get("VmHWM")})
 
+    result: dict[str, object] = {}
     if not hasattr(os, "fork"):
-        return measure()
+        measure(result.update)
+        return result
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # child
+    if pid == 0:  # child: always answer, always exit
         os.close(read_end)
-        try:
-            payload = json.dumps(measure())
-        except BaseException as exc:  # noqa: B036 - the child must always answer and exit
-            payload = json.dumps({"fatal": f"{type(exc).__name__}: {exc}"})
-        with os.fdopen(write_end, "w") as handle:
-            handle.write(payload)
+        with os.fdopen(write_end, "w") as pipe:
+            def send(message: dict[str, object]) -> None:
+                pipe.write(json.dumps(message) + "\n")
+                pipe.flush()
+            try:
+                measure(send)
+            except BaseException as exc:  # noqa: B036
+                send({"fatal": f"{type(exc).__name__}: {exc}"})
         os._exit(0)
     os.close(write_end)
     import select
 
-    chunks: list[bytes] = []
+    buffer = b""
     deadline = time.perf_counter() + timeout if timeout > 0 else None
-    timed_out = False
     while True:
         wait = None if deadline is None else max(0.0, deadline - time.perf_counter())
         ready, _w, _x = select.select([read_end], [], [], wait)
         if not ready:
-            timed_out = True
+            status = _proc_status_mib(pid)
             os.kill(pid, 9)
+            result.update({"timed_out": True, "rss_at_stop_mib": status.get("VmRSS"),
+                           "hwm_at_stop_mib": status.get("VmHWM")})
             break
         chunk = os.read(read_end, 65536)
         if not chunk:
             break
-        chunks.append(chunk)
+        buffer += chunk
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            result.update(json.loads(line))
     os.close(read_end)
     os.waitpid(pid, 0)
-    if timed_out:
-        return {"timed_out": True, "timeout_s": timeout}
-    return json.loads(b"".join(chunks) or b'{"fatal": "child exited without a result"}')
+    if "seconds" not in result and not result.get("timed_out") and "fatal" not in result:
+        result["fatal"] = "the child exited without a result"
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -631,6 +653,7 @@ def main() -> int:
     parser.add_argument("--json", metavar="OUT", help="also write the figures to this JSON file")
     args = parser.parse_args()
 
+    revision = _git_revision()
     pinned = None
     if not args.no_pin and hasattr(os, "sched_setaffinity"):
         cpu = max(os.sched_getaffinity(0))
@@ -654,7 +677,7 @@ def main() -> int:
     from claimcheck.pipeline import annotate
 
     print("claimcheck benchmark")
-    print(f"  claimcheck {claimcheck.__version__}, spaCy {spacy.__version__}, Python {platform.python_version()}, "
+    print(f"  claimcheck {claimcheck.__version__}{f' ({revision})' if revision else ''}, spaCy {spacy.__version__}, Python {platform.python_version()}, "
           f"{platform.system()} {platform.machine()}, CPU: {cpu_model()} ({os.cpu_count()} logical)")
     print(f"  single process, single core{f' (pinned to CPU {pinned})' if pinned is not None else ''}; "
           f"best of {args.passes} timed passes after one warm-up pass")
@@ -894,6 +917,10 @@ def main() -> int:
             print(f"  so time grows at least as words^{exponent:.2f} between the probe and the full text "
                   "(1.00 = linear)")
             large["time_exponent_at_least"] = exponent
+            if large.get("rss_before_mib") is not None and large.get("hwm_at_stop_mib") is not None:
+                print(f"  memory when stopped: RSS {large['rss_before_mib']:.0f} MiB before -> "
+                      f"{large['rss_at_stop_mib']:.0f} MiB; peak (VmHWM) so far {large['hwm_at_stop_mib']:.0f} MiB "
+                      f"(+{large['hwm_at_stop_mib'] - large['rss_before_mib']:.0f} MiB)")
         elif "fatal" in large:
             print(f"  check_text failed in the child: {large['fatal']}")
         else:
@@ -934,7 +961,7 @@ def main() -> int:
     peak_final = peak_rss_mib()
     if args.json:
         figures = {
-            "environment": {"claimcheck": claimcheck.__version__, "spacy": spacy.__version__,
+            "environment": {"claimcheck": claimcheck.__version__, "revision": revision, "spacy": spacy.__version__,
                             "python": platform.python_version(), "platform": platform.platform(),
                             "cpu": cpu_model(), "logical_cpus": os.cpu_count(), "pinned_cpu": pinned,
                             "single_process": True},

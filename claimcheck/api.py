@@ -204,7 +204,13 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
         except InputError as exc:
             reports.append(FileReport(display, (), exc.problem))
             continue
-        reports.append(linter.check_text(source.text, source.path, config, options.kind))
+        try:
+            reports.append(linter.check_text(source.text, source.path, config, options.kind))
+        except ClaimcheckError:
+            raise
+        except Exception as exc:  # a bug must not cost the other files their findings
+            reports.append(FileReport(display, (), f"internal error while linting ({type(exc).__name__}: {exc}); "
+                                                   "please report it"))
     if not rule_infos:
         rule_infos = get_linter(options.rules, options.reference).rule_infos()
     return Report(tuple(reports), rule_infos)

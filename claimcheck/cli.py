@@ -39,6 +39,10 @@ def handles_errors(func: F) -> F:
             _fail(str(exc))
         except BrokenPipeError:  # e.g. `claimcheck rules | head`
             sys.exit(EXIT_CLEAN)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: still one line, never a traceback
+            _fail(f"internal error: {type(exc).__name__}: {exc} (please report it)")
     return wrapper  # type: ignore[return-value]
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from claimcheck.finding import Finding, Scope
@@ -18,6 +18,7 @@ from claimcheck.kinds import KINDS
 from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, add_token_patterns
 from claimcheck.lexicon import Lexicon
 from claimcheck.markup import Block, ProseDocument, source_offset
+from claimcheck.matching import AnchoredMatcher, plain
 from claimcheck.reference import Reference
 from claimcheck.rules import Rule
 from claimcheck.source import LineIndex
@@ -68,12 +69,12 @@ class RuleSet:
             by_kind.setdefault(rule.kind, []).append(rule)
         self.kinds: list[RuleKind] = [KINDS[name](group, self.context) for name, group in sorted(by_kind.items())]
         self._cue_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._cue_patterns = Matcher(nlp.vocab)
+        self._cue_patterns = AnchoredMatcher(nlp)
         for name, cue in lexicon.cues.items():
             if cue.phrases:
                 self._cue_phrases.add(name, list(nlp.tokenizer.pipe(cue.phrases)))
             if cue.patterns:
-                add_token_patterns(self._cue_patterns, name, [list(p) for p in cue.patterns], path=lexicon.path)
+                add_token_patterns(self._cue_patterns, name, [plain(p) for p in cue.patterns], path=lexicon.path)
         self.strings = nlp.vocab.strings
 
     def subset(self, keep: Iterable[str]) -> RuleSet:
@@ -91,11 +92,13 @@ class RuleSet:
         subset.strings = self.strings
         return subset
 
-    def cues(self, doc: Doc, link_chars: list[tuple[int, int]]) -> dict[str, list[int]]:
+    def cues(self, doc: Doc, link_chars: list[tuple[int, int]],
+             sentence_starts: list[int] | None = None) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
-        for matcher in (self._cue_phrases, self._cue_patterns):
-            for key, start, _end in matcher(doc):
-                found.setdefault(self.strings[key], []).append(start)
+        starts = sentence_starts if sentence_starts is not None else [s.start for s in doc.sents]
+        matches = list(self._cue_phrases(doc)) + self._cue_patterns(doc, starts)
+        for key, start, _end in matches:
+            found.setdefault(self.strings[key], []).append(start)
         for start_char, _end_char in link_chars:
             span = doc.char_span(start_char, max(start_char + 1, _end_char), alignment_mode="expand")
             if span is not None:
@@ -105,7 +108,8 @@ class RuleSet:
         return found
 
     def check(self, doc: Doc, article_kind: str, link_chars: list[tuple[int, int]]) -> list[Hit]:
-        article = Article(doc, article_kind, link_chars, self.cues(doc, link_chars))
+        article = Article(doc, article_kind, link_chars)
+        article.cues = self.cues(doc, link_chars, article.sentence_starts)
         hits: list[Hit] = []
         for kind in self.kinds:
             for hit in kind.check(article):

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from claimcheck.errors import DataError
 from claimcheck.lexicon import Lexicon
+from claimcheck.matching import AnchoredMatcher
 from claimcheck.pipeline.extensions import ENTITY_GROUP, TREATMENT_LABELS
 from claimcheck.reference import Reference
 from claimcheck.yamlio import error_at
@@ -57,6 +58,24 @@ class Article:
     cues: Mapping[str, list[int]] = field(default_factory=dict)       # cue name -> token starts
     _sentence_starts: list[int] | None = None
     _block_starts: list[int] | None = None
+    _entities: list[Span] | None = None
+    _entity_starts: list[int] | None = None
+    _agent_tokens: frozenset[int] | None = None
+
+    @property
+    def all_entities(self) -> list[Span]:
+        """Entity spans, sorted, built once (iterating a SpanGroup makes new Span objects)."""
+        if self._entities is None:
+            self._entities = sorted(self.doc.spans.get(ENTITY_GROUP, []), key=lambda s: (s.start, s.end))
+            self._entity_starts = [s.start for s in self._entities]
+        return self._entities
+
+    @property
+    def agent_tokens(self) -> frozenset[int]:
+        if self._agent_tokens is None:
+            self._agent_tokens = frozenset(i for s in self.all_entities if s.label_ == "AGENT"
+                                           for i in range(s.start, s.end))
+        return self._agent_tokens
 
     @property
     def sentence_starts(self) -> list[int]:
@@ -80,8 +99,9 @@ class Article:
         if not blocks:
             return 0, len(self.doc)
         char = self.doc[token].idx
-        starts = [b[0] for b in blocks]
-        index = max(0, bisect.bisect_right(starts, char) - 1)
+        if self._block_starts is None:
+            self._block_starts = [b[0] for b in blocks]
+        index = max(0, bisect.bisect_right(self._block_starts, char) - 1)
         start_char, end_char, _kind = blocks[index]
         span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
         return (span.start, span.end) if span is not None else (0, len(self.doc))
@@ -119,13 +139,15 @@ class Article:
         return index < len(positions) and positions[index] < hi
 
     def treatments(self, lo: int, hi: int) -> list[Span]:
-        group = self.doc.spans.get(ENTITY_GROUP, [])
-        return [s for s in group if s.label_ in TREATMENT_LABELS and lo <= s.start < hi]
+        return self.entities(TREATMENT_LABELS, lo, hi)
 
     def entities(self, labels: frozenset[str] | set[str], lo: int = 0, hi: int | None = None) -> list[Span]:
+        """Entities with one of `labels` that start in tokens [lo, hi)."""
         hi = len(self.doc) if hi is None else hi
-        group = self.doc.spans.get(ENTITY_GROUP, [])
-        return [s for s in group if s.label_ in labels and lo <= s.start < hi]
+        entities = self.all_entities
+        starts = self._entity_starts or []
+        first, last = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+        return [s for s in entities[first:last] if s.label_ in labels]
 
 
 class RuleKind:
@@ -174,7 +196,7 @@ def cue_windows(data: Mapping[str, Any], key: str, path: str, cues: tuple[str, .
     return dict(value)
 
 
-def add_token_patterns(matcher: Matcher, key: str, patterns: list[Any], rule: Rule | None = None,
+def add_token_patterns(matcher: Matcher | AnchoredMatcher, key: str, patterns: list[Any], rule: Rule | None = None,
                        path: str = "") -> None:
     """Add spaCy token patterns, turning spaCy's complaint into a located DataError."""
     try:

@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Span
 
 from claimcheck.finding import Severity
@@ -102,12 +104,15 @@ class ClassificationKind(RuleKind):
         words = rule.options["object_words"]
         if not words:
             return []
-        taken = {i for s in article.entities({"AGENT", "CLASS", "SIDE_EFFECT", "CANCER"}) for i in range(s.start, s.end)}
+        taken = {i for s in article.all_entities if s.label_ != "TREATMENT" for i in range(s.start, s.end)}
+        strings = article.doc.vocab.strings
+        wanted = {strings.add(word): class_id for word, class_id in words.items()}
+        lowers = article.doc.to_array([LOWER]).reshape(-1)
         found = []
-        for token in article.doc:
-            class_id = words.get(token.lower_)
-            if class_id and token.i not in taken:
-                found.append(Span(article.doc, token.i, token.i + 1, label="CLASS", kb_id=class_id))
+        for index in numpy.flatnonzero(numpy.isin(lowers, numpy.array(list(wanted), dtype="uint64"))):
+            index = int(index)
+            if index not in taken:
+                found.append(Span(article.doc, index, index + 1, label="CLASS", kb_id=wanted[int(lowers[index])]))
         return found
 
     def _pairs(self, article: Article, mentions: list[Span]) -> Iterator[tuple[Span, Span]]:
@@ -121,7 +126,7 @@ class ClassificationKind(RuleKind):
                 gap = [t.lower_ for t in doc[first.end:second.start]]
                 if _is_copula_or_apposition(gap):
                     yield first, second
-                elif first.label_ == "CLASS" and _is_example_marker(gap, doc, first, second):
+                elif first.label_ == "CLASS" and _is_example_marker(gap, doc, first, second, article.agent_tokens):
                     yield second, first
                 elif gap in (["and", "other"], ["or", "other"], [",", "and", "other"], ["and", "many", "other"],
                              ["and", "similar"], ["and", "related"]):
@@ -192,7 +197,7 @@ def _is_copula_or_apposition(gap: list[str]) -> bool:
     return all(word in _FILLERS for word in rest)
 
 
-def _is_example_marker(gap: list[str], doc: Any, first: Span, second: Span) -> bool:
+def _is_example_marker(gap: list[str], doc: Any, first: Span, second: Span, agent_tokens: frozenset[int]) -> bool:
     words = [w for w in gap if w != ","]
     for marker in _EXAMPLE_MARKERS:
         size = len(marker)
@@ -200,11 +205,5 @@ def _is_example_marker(gap: list[str], doc: Any, first: Span, second: Span) -> b
             # the rest may be other list members: agents, commas, "and"/"or"
             rest = doc[first.end:second.start]
             tail = [t for t in rest if t.lower_ not in marker and t.text not in _LIST_GLUE]
-            return all(_inside_entity(t, doc) for t in tail)
+            return all(t.i in agent_tokens for t in tail)
     return False
-
-
-def _inside_entity(token: Any, doc: Any) -> bool:
-    from claimcheck.pipeline.extensions import ENTITY_GROUP
-
-    return any(s.start <= token.i < s.end for s in doc.spans.get(ENTITY_GROUP, []) if s.label_ == "AGENT")

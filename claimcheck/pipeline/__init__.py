@@ -13,6 +13,7 @@ from claimcheck.pipeline import claims, context, entities, sentences  # noqa: F4
 from claimcheck.pipeline.extensions import register_extensions
 
 COMPONENTS = ("cc_sentences", "cc_entities", "cc_context", "cc_claims")
+MAX_DOC_CHARS = 200_000_000
 
 # spaCy keeps a capital letter and a full stop together ("T.", as in an initial), which hides
 # "CAR-T" and the sentence end in "… called CAR-T." Split the therapy names explicitly.
@@ -36,6 +37,9 @@ def build_pipeline(reference_paths: tuple[str, ...] = (), context_path: str | No
             raise ConfigError(f"cannot load spaCy pipeline {base_model!r}: {exc}") from None
     else:
         nlp = spacy.blank("en")
+        # No parser or NER here, so spaCy's 1M-character guard does not apply; input size is
+        # bounded by --max-size (default 10 MiB) before a file is read.
+        nlp.max_length = MAX_DOC_CHARS
     for chunk, pieces in _TOKENIZER_SPECIAL_CASES.items():
         nlp.tokenizer.add_special_case(chunk, [{ORTH: piece} for piece in pieces])
     if "parser" not in nlp.pipe_names:

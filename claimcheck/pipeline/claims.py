@@ -49,12 +49,13 @@ class ClaimFinder:
         self.pronouns = pronouns
 
     def __call__(self, doc: Doc) -> Doc:
-        treatments = [s for s in doc.spans[ENTITY_GROUP] if s.label_ in TREATMENT_LABELS] \
-            if ENTITY_GROUP in doc.spans else []
+        treatments = [s for s in doc.spans.get(ENTITY_GROUP, []) if s.label_ in TREATMENT_LABELS]
         starts = [s.start for s in treatments]
+        sentences = list(doc.sents) if len(doc) else []
+        sentence_starts = [s.start for s in sentences]
         claims: list[Claim] = []
         for key, start, end in self.matcher(doc):
-            sentence = doc[start].sent
+            sentence = sentences[bisect.bisect_right(sentence_starts, start) - 1]
             lo = bisect.bisect_left(starts, sentence.start)
             hi = bisect.bisect_left(starts, sentence.end)
             in_sentence = [t for t in treatments[lo:hi] if not (t.start <= start < t.end)]

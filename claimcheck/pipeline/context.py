@@ -18,15 +18,17 @@ from spacy.tokens import Doc, Span
 from claimcheck.lexicon import Lexicon, load_lexicon
 from claimcheck.pipeline.extensions import register_extensions
 
+MAX_SCOPE = 128  # tokens; longer than any trigger window (validated at most 100) plus its trigger
+
 
 class Modifier(NamedTuple):
-    """A trigger and the token range it governs (end exclusive)."""
+    """A trigger and the token range it governs (end exclusive). Sorted by scope start."""
 
+    scope_start: int
+    scope_end: int
     category: str
     trigger_start: int
     trigger_end: int
-    scope_start: int
-    scope_end: int
 
 
 _QUOTED = re.compile(r"“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|(?<![\w’'])‘[^’\n]{1,300}’(?![\w‘])"
@@ -73,7 +75,7 @@ class ContextComponent:
             if key == self.pseudo_key:
                 pseudo.append((start, end))
             elif key == self.term_key:
-                modifiers.append(Modifier("term_of_art", start, end, start, end))
+                modifiers.append(Modifier(start, end, "term_of_art", start, end))
             else:
                 raw.append((key, start, end))
         for key, start, end in raw:
@@ -84,11 +86,11 @@ class ContextComponent:
             sent_start, sent_end = sentence_starts[sentence], sentence_ends[sentence]
             if group.direction in ("forward", "both"):
                 scope_end = self._forward(doc, end, min(sent_end, end + group.window))
-                modifiers.append(Modifier(group.category, start, end, end, scope_end))
+                modifiers.append(Modifier(end, scope_end, group.category, start, end))
             if group.direction in ("backward", "both"):
                 scope_start = self._backward(doc, start, max(sent_start, start - group.window))
-                modifiers.append(Modifier(group.category, start, end, scope_start, start))
-        modifiers.sort(key=lambda m: (m.scope_start, m.scope_end))
+                modifiers.append(Modifier(scope_start, start, group.category, start, end))
+        modifiers.sort()
         doc._.cc_modifiers = modifiers
         doc._.cc_quotes = _quoted_regions(doc.text)
         return doc
@@ -129,7 +131,10 @@ def span_context(span: Span) -> frozenset[str]:
     doc = span.doc
     found: set[str] = set()
     start, end = span.start, span.end
-    for modifier in doc._.cc_modifiers or ():
+    modifiers = doc._.cc_modifiers or []
+    # Scopes never reach further than a trigger window, so skip those that start well before.
+    first = bisect.bisect_left(modifiers, (start - MAX_SCOPE,))
+    for modifier in modifiers[first:]:
         if modifier.scope_start >= end:
             break
         if modifier.scope_end <= start:

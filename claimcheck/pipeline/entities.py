@@ -8,11 +8,12 @@ they do not overlap a named entity ("an immunotherapy drug" stays a CLASS mentio
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from claimcheck.lexicon import load_lexicon
+from claimcheck.matching import AnchoredMatcher
 from claimcheck.pipeline.extensions import ENTITY_GROUP, register_extensions
 from claimcheck.reference import Reference, cached_reference
 
@@ -74,7 +75,7 @@ class EntityRuler:
             self.lower_matcher.add(key, list(nlp.tokenizer.pipe(sorted(names))))
         for key, names in exact_patterns.items():
             self.exact_matcher.add(key, list(nlp.tokenizer.pipe(sorted(names))))
-        self.generic = Matcher(nlp.vocab)
+        self.generic = AnchoredMatcher(nlp)
         single = [n for n in nouns if " " not in n and "-" not in n]
         multi = [n for n in nouns if n not in single]
         plurals = sorted(n for n in single if n.endswith("s") and n[:-1] in single)
@@ -98,9 +99,9 @@ class EntityRuler:
         named = filter_spans(named)
         taken = {i for span in named for i in range(span.start, span.end)}
         generic = []
-        for matcher in (self.generic, self.generic_multi):
-            for _key, start, end in matcher(doc):
-                if not taken.intersection(range(start, end)):
-                    generic.append(Span(doc, start, end, label="TREATMENT"))
+        sentence_starts = [s.start for s in doc.sents] if len(doc) else []
+        for _key, start, end in list(self.generic(doc, sentence_starts)) + list(self.generic_multi(doc)):
+            if not taken.intersection(range(start, end)):
+                generic.append(Span(doc, start, end, label="TREATMENT"))
         doc.spans[ENTITY_GROUP] = sorted(named + filter_spans(generic), key=lambda s: (s.start, s.end))
         return doc
