@@ -27,6 +27,7 @@ class DocumentKind(RuleKind):
         "ignore_after": "words that, just before a cue match, make it not count (e.g. cut, reduce)",
         "min_words": "shorter articles are not judged",
         "weak_cue": "a cue that counts only in a sentence about an immunotherapy or an unnamed treatment",
+        "only_if_cue": "the rule applies only to articles where this cue appears (e.g. a supplement is sold)",
     }
 
     @classmethod
@@ -43,7 +44,10 @@ class DocumentKind(RuleKind):
         weak = data.get("weak_cue")
         if weak is not None and not isinstance(weak, str):
             raise error_at(path, data, "'weak_cue' must be a cue name", "weak_cue")
-        return {"requires_cue": cue, "when": when, "min_words": min_words, "weak_cue": weak,
+        only_if = data.get("only_if_cue")
+        if only_if is not None and not isinstance(only_if, str):
+            raise error_at(path, data, "'only_if_cue' must be a cue name", "only_if_cue")
+        return {"requires_cue": cue, "when": when, "min_words": min_words, "weak_cue": weak, "only_if_cue": only_if,
                 "ignore_after": frozenset(w.lower() for w in phrase_list(data, "ignore_after", path))}
 
     def check(self, article: Article) -> Iterator[Hit]:
@@ -53,6 +57,8 @@ class DocumentKind(RuleKind):
         for rule in self.rules:
             options = rule.options
             if words < options["min_words"]:
+                continue
+            if options["only_if_cue"] and not article.cues.get(options["only_if_cue"]):
                 continue
             if options["when"] == "treatment_claims" and not claims:
                 continue
