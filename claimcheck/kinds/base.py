@@ -127,8 +127,10 @@ class Article:
             return self.section_bounds(token)
         if window == "sentence":
             return self.sentence_bounds(token)
-        if window == "adjacent":
-            return self.sentence_bounds(token, 1)
+        if window == "adjacent":  # the sentence and its neighbours within the same block
+            lo, hi = self.sentence_bounds(token, 1)
+            block_lo, block_hi = self.block_bounds(token)
+            return max(lo, block_lo), min(hi, block_hi)
         if window == "paragraph":
             return self.block_bounds(token)
         return 0, len(self.doc)
