@@ -133,7 +133,8 @@ def to_findings(hits: Iterable[Hit], doc: Doc, placement: Placement, source: str
     for hit in hits:
         rule = hit.rule
         severity = hit.severity or rule.severity
-        sources = tuple(dict.fromkeys(reference.source_urls(rule.sources) + hit.extra_sources))
+        # The sources behind this particular finding (a grade, a mechanism) come before the rule's own.
+        sources = tuple(dict.fromkeys(hit.extra_sources + reference.source_urls(rule.sources)))
         if hit.start is None:
             findings.append(Finding(rule.id, rule.category, severity, hit.message, hit.suggestion or rule.suggestion,
                                     sources, Scope.DOCUMENT))
