@@ -9,6 +9,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -75,6 +76,7 @@ class RuleSet:
                 self._cue_phrases.add(name, list(nlp.tokenizer.pipe(cue.phrases)))
             if cue.patterns:
                 add_token_patterns(self._cue_patterns, name, [plain(p) for p in cue.patterns], path=lexicon.path)
+        self._cue_regexes = [(name, regex) for name, cue in lexicon.cues.items() for regex in cue.regexes]
         self.strings = nlp.vocab.strings
 
     def subset(self, keep: Iterable[str]) -> RuleSet:
@@ -89,6 +91,7 @@ class RuleSet:
         subset.kinds = [KINDS[name](group, self.context) for name, group in sorted(by_kind.items())]
         subset._cue_phrases = self._cue_phrases
         subset._cue_patterns = self._cue_patterns
+        subset._cue_regexes = self._cue_regexes
         subset.strings = self.strings
         return subset
 
@@ -99,6 +102,13 @@ class RuleSet:
         matches = list(self._cue_phrases(doc)) + self._cue_patterns(doc, starts)
         for key, start, _end in matches:
             found.setdefault(self.strings[key], []).append(start)
+        if self._cue_regexes:
+            text = doc.text
+            token_starts = doc.to_array([IDX]).reshape(-1).tolist()
+            for name, regex in self._cue_regexes:
+                for match in regex.finditer(text):
+                    token = bisect.bisect_right(token_starts, match.start()) - 1
+                    found.setdefault(name, []).append(max(token, 0))
         for start_char, _end_char in link_chars:
             span = doc.char_span(start_char, max(start_char + 1, _end_char), alignment_mode="expand")
             if span is not None:

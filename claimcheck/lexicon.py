@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ class CueSet:
     description: str
     phrases: tuple[str, ...]
     patterns: tuple[tuple[dict[str, Any], ...], ...]
+    regexes: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +90,18 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
         triggers.append(TriggerGroup(category, direction, window, _string_list(path, group, "phrases")))
     cues = {}
     for name, cue in (data.get("cues") or {}).items():
-        _check_keys(path, cue, {"description", "phrases", "patterns"}, f"cue '{name}'")
+        _check_keys(path, cue, {"description", "phrases", "patterns", "regexes"}, f"cue '{name}'")
+        regexes = []
+        for source in _string_list(path, cue, "regexes", False):
+            try:
+                regexes.append(re.compile(source))
+            except re.error as exc:
+                raise error_at(path, cue, f"bad regex {source!r} in cue '{name}': {exc}", "regexes") from None
         patterns = cue.get("patterns") or []
         if not isinstance(patterns, list) or not all(isinstance(p, list) and p for p in patterns):
             raise error_at(path, cue, "'patterns' must be a list of token patterns", "patterns")
         cues[name] = CueSet(name, str(cue.get("description", "")), _string_list(path, cue, "phrases", False),
-                            tuple(tuple(p) for p in patterns))
+                            tuple(tuple(p) for p in patterns), tuple(regexes))
     words = data.get("treatment_words") or {}
     _check_keys(path, words, {"nouns", "determiners", "pronouns"}, "treatment_words")
     predicates = data.get("predicates") or {}

@@ -238,6 +238,7 @@ class Reference:
     by_name: dict[str, str] = field(default_factory=dict)  # lower-cased name -> entry id
     folders: tuple[str, ...] = ()
     _lineages: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _descendants: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def section(self, name: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.section == name]
@@ -254,8 +255,12 @@ class Reference:
         return class_id in self.lineage(entry_id)
 
     def descendants(self, class_id: str) -> set[str]:
-        return {e.id for e in self.entries.values()
-                if e.section in ("classes", "agents") and class_id in self.lineage(e.id)}
+        cached = self._descendants.get(class_id)
+        if cached is None:
+            cached = self._descendants[class_id] = frozenset(
+                e.id for e in self.entries.values()
+                if e.section in ("classes", "agents") and class_id in self.lineage(e.id))
+        return set(cached)
 
     def immunotherapy_of(self, entry_id: str) -> str | None:
         return self.entries[entry_id].immunotherapy

@@ -110,7 +110,9 @@ class Article:
         """Tokens from the heading before `token` up to the next heading (the whole text if none)."""
         blocks = self.doc._.cc_blocks or []
         char = self.doc[token].idx if len(self.doc) else 0
-        start_char, end_char = 0, len(self.doc.text)
+        # (Doc.text is rebuilt from every token on each access: use the last token's end instead.)
+        last = self.doc[-1] if len(self.doc) else None
+        start_char, end_char = 0, (last.idx + len(last.text_with_ws)) if last is not None else 0
         for block_start, _block_end, kind in blocks:
             if kind != "heading":
                 continue

@@ -78,5 +78,6 @@ class ClaimFinder:
         if not words or words[0].lower_ not in self.pronouns or index == 0:
             return None
         previous = treatments[index - 1]
-        between = doc.text[previous.end_char:sentence.start_char]
-        return None if "\n\n" in between else previous
+        # A blank line (a block boundary) between them means another paragraph: no carry-over.
+        between = doc[previous.end:sentence.start]
+        return None if any("\n\n" in t.text_with_ws for t in between) else previous
