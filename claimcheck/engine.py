@@ -20,6 +20,7 @@ from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, add_to
 from claimcheck.lexicon import Lexicon
 from claimcheck.markup import Block, ProseDocument, source_offset
 from claimcheck.matching import AnchoredMatcher, plain
+from claimcheck.pipeline.extensions import doc_text
 from claimcheck.reference import Reference
 from claimcheck.rules import Rule
 from claimcheck.source import LineIndex
@@ -103,7 +104,7 @@ class RuleSet:
         for key, start, _end in matches:
             found.setdefault(self.strings[key], []).append(start)
         if self._cue_regexes:
-            text = doc.text
+            text = doc_text(doc)
             token_starts = doc.to_array([IDX]).reshape(-1).tolist()
             for name, regex in self._cue_regexes:
                 for match in regex.finditer(text):

@@ -59,6 +59,7 @@ def cached_pipeline(reference_paths: tuple[str, ...] = (), context_path: str | N
 def annotate(nlp: Language, text: str, blocks: list[tuple[int, int, str]]) -> Doc:
     """Run the pipeline on prose text whose blocks (start, end, kind) are known."""
     doc = nlp.make_doc(text)
+    doc.user_data["cc_text"] = text
     doc._.cc_blocks = blocks
     for _name, component in nlp.pipeline:
         doc = component(doc)

@@ -16,7 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from claimcheck.lexicon import Lexicon, load_lexicon
-from claimcheck.pipeline.extensions import register_extensions
+from claimcheck.pipeline.extensions import doc_text, register_extensions
 
 MAX_SCOPE = 128  # tokens; longer than any trigger window (validated at most 100) plus its trigger
 
@@ -92,7 +92,7 @@ class ContextComponent:
                 modifiers.append(Modifier(scope_start, start, group.category, start, end))
         modifiers.sort()
         doc._.cc_modifiers = modifiers
-        doc._.cc_quotes = _quoted_regions(doc.text)
+        doc._.cc_quotes = _quoted_regions(doc_text(doc))
         return doc
 
     def _forward(self, doc: Doc, start: int, limit: int) -> int:

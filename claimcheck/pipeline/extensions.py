@@ -28,6 +28,13 @@ def register_extensions() -> None:
         Span.set_extension("cc_block_kind", getter=block_kind)
 
 
+def doc_text(doc: Doc) -> str:
+    """The doc's text; spaCy rebuilds `Doc.text` from every token on each access, so the text a
+    doc was made from is kept in `user_data` by `annotate` and used when present."""
+    text = doc.user_data.get("cc_text")
+    return text if isinstance(text, str) else doc.text
+
+
 def block_kind(span: Span) -> str:
     """The kind of prose block (heading, paragraph, list_item …) a span starts in."""
     blocks = span.doc._.cc_blocks

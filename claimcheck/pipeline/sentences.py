@@ -6,7 +6,7 @@ at `.`, `!`, `?` (plus closing quotes and brackets) when the next word starts li
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -24,35 +24,41 @@ def make_sentence_segmenter(nlp: Language, name: str) -> SentenceSegmenter:
 
 
 class SentenceSegmenter:
-    """Marks sentence starts; block separators (blank lines) always end a sentence."""
+    """Marks sentence starts; block separators (blank lines) always end a sentence.
+
+    Works on token arrays and looks at token text only where a sentence could end, so it costs
+    little more than the tokenizer.
+    """
 
     def __call__(self, doc: Doc) -> Doc:
         register_extensions()
         count = len(doc)
         if not count:
             return doc
-        starts = numpy.full(count, -1, dtype="int32")
+        strings = doc.vocab.strings
+        arrays = doc.to_array([ORTH, IS_SPACE])
+        orths, spaces = arrays[:, 0], arrays[:, 1]
+        enders = numpy.array([strings.add(t) for t in _ENDERS], dtype="uint64")
+        starts = numpy.full(count, -1, dtype="int64")
         starts[0] = 1
-        texts = [token.text for token in doc]
-        index = 0
-        while index < count:
-            text = texts[index]
-            if text.isspace():
-                if "\n\n" in text and index + 1 < count:
+
+        def text(i: int) -> str:
+            return strings[int(orths[i])]
+
+        for index in numpy.flatnonzero(numpy.isin(orths, enders) | (spaces == 1)).tolist():
+            if spaces[index]:
+                if "\n\n" in text(index) and index + 1 < count:
                     starts[index + 1] = 1
-                index += 1
                 continue
-            if text in _ENDERS and not (text == "." and index and texts[index - 1].lower() in _NOT_AFTER):
-                after = index + 1
-                while after < count and texts[after] in _CLOSERS:
-                    after += 1
-                while after < count and texts[after].isspace() and "\n\n" not in texts[after]:
-                    after += 1
-                if after < count and _starts_sentence(texts[after]):
-                    starts[after] = 1
-                index = after
+            if text(index) == "." and index and text(index - 1).lower() in _NOT_AFTER:
                 continue
-            index += 1
+            after = index + 1
+            while after < count and text(after) in _CLOSERS:
+                after += 1
+            while after < count and spaces[after] and "\n\n" not in text(after):
+                after += 1
+            if after < count and not spaces[after] and _starts_sentence(text(after)):
+                starts[after] = 1
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
 
