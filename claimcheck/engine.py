@@ -78,6 +78,7 @@ class RuleSet:
             if cue.patterns:
                 add_token_patterns(self._cue_patterns, name, [plain(p) for p in cue.patterns], path=lexicon.path)
         self._cue_regexes = [(name, regex) for name, cue in lexicon.cues.items() for regex in cue.regexes]
+        self._heading_cues = {name for name, cue in lexicon.cues.items() if cue.in_headings}
         self.strings = nlp.vocab.strings
 
     def subset(self, keep: Iterable[str]) -> RuleSet:
@@ -93,6 +94,7 @@ class RuleSet:
         subset._cue_phrases = self._cue_phrases
         subset._cue_patterns = self._cue_patterns
         subset._cue_regexes = self._cue_regexes
+        subset._heading_cues = self._heading_cues
         subset.strings = self.strings
         return subset
 
@@ -114,6 +116,9 @@ class RuleSet:
             span = doc.char_span(start_char, max(start_char + 1, _end_char), alignment_mode="expand")
             if span is not None:
                 found.setdefault("citation", []).append(span.start)
+        blocks = doc._.cc_blocks or []
+        for name in self._heading_cues & set(found):
+            found[name] = [p for p in found[name] if _in_heading(doc, blocks, p)]
         for positions in found.values():
             positions.sort()
         return found
@@ -127,6 +132,12 @@ class RuleSet:
                 if hit.rule.applies_to(article_kind):
                     hits.append(hit)
         return hits
+
+
+def _in_heading(doc: Doc, blocks: list[tuple[int, int, str]], token: int) -> bool:
+    char = doc[token].idx
+    index = bisect.bisect_right(blocks, (char, float("inf"), "")) - 1
+    return index >= 0 and blocks[index][2] == "heading"
 
 
 def link_chars(prose: ProseDocument, placement: Placement) -> list[tuple[int, int]]:

@@ -32,6 +32,7 @@ class CueSet:
     phrases: tuple[str, ...]
     patterns: tuple[tuple[dict[str, Any], ...], ...]
     regexes: tuple[re.Pattern[str], ...] = ()
+    in_headings: bool = False  # count only matches inside headings
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
         triggers.append(TriggerGroup(category, direction, window, _string_list(path, group, "phrases")))
     cues = {}
     for name, cue in (data.get("cues") or {}).items():
-        _check_keys(path, cue, {"description", "phrases", "patterns", "regexes"}, f"cue '{name}'")
+        _check_keys(path, cue, {"description", "phrases", "patterns", "regexes", "in_headings"}, f"cue '{name}'")
         regexes = []
         for source in _string_list(path, cue, "regexes", False):
             try:
@@ -101,7 +102,7 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
         if not isinstance(patterns, list) or not all(isinstance(p, list) and p for p in patterns):
             raise error_at(path, cue, "'patterns' must be a list of token patterns", "patterns")
         cues[name] = CueSet(name, str(cue.get("description", "")), _string_list(path, cue, "phrases", False),
-                            tuple(tuple(p) for p in patterns), tuple(regexes))
+                            tuple(tuple(p) for p in patterns), tuple(regexes), cue.get("in_headings") is True)
     words = data.get("treatment_words") or {}
     _check_keys(path, words, {"nouns", "determiners", "pronouns"}, "treatment_words")
     predicates = data.get("predicates") or {}
