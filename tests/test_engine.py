@@ -101,3 +101,30 @@ def test_finding_carries_rule_metadata(findings, linter) -> None:  # type: ignor
     assert finding.suggestion == info.suggestion
     assert finding.sources and finding.sources[0].startswith("http")
     assert "miracle" in finding.message
+
+
+def test_a_references_heading_counts_as_a_source_for_statistics(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    text = "About 40% of patients respond to pembrolizumab.\n\n"
+    assert rule_ids(text) == ["evidence.unsourced-statistic"]
+    assert rule_ids(text + "## References\n\n1. A trial report.\n") == []
+    assert rule_ids(text + "The sources of the figures vary.\n") == ["evidence.unsourced-statistic"]
+
+
+def test_neighbouring_sentences_count_only_within_the_paragraph(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    claim = "Immunotherapy is gentler than chemotherapy."
+    assert rule_ids(claim) == ["evidence.unsupported-comparison"]
+    assert rule_ids(claim + " The study of 300 patients found this.") == []
+    assert rule_ids(claim + "\n\nThe study of 300 patients found this.") == ["evidence.unsupported-comparison"]
+
+
+def test_no_side_effects_is_excused_for_a_minority_only(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    assert rule_ids("With pembrolizumab, some patients have no side effects at all.") == []
+    assert rule_ids("With pembrolizumab, most patients have no side effects at all.") == ["safety.no-side-effects"]
+
+
+def test_supplement_statement_only_when_a_supplement_is_sold(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    body = ("Our mushroom extract helps your immune system fight tumors, and readers say the capsules gave "
+            "them energy during chemotherapy. The blend is grown on our own farm in the mountains and "
+            "tested for purity in our lab every season. ")
+    assert "disclaimer.supplement-statement" in rule_ids(body + "Order today and save on your first bottle.")
+    assert "disclaimer.supplement-statement" not in rule_ids(body)
