@@ -15,10 +15,17 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from claimcheck import __version__
-from claimcheck.config import Config, discover, front_matter_settings, load_config_file, rule_selected
+from claimcheck.config import (
+    Config,
+    discover,
+    front_matter_settings,
+    load_config_file,
+    rule_selected,
+    unknown_selectors,
+)
 from claimcheck.data import context_file, reference_dir, rules_dir
 from claimcheck.engine import RuleSet, link_chars, prose_text, to_findings
-from claimcheck.errors import ClaimcheckError, DataError, InputError
+from claimcheck.errors import ClaimcheckError, ConfigError, DataError, InputError
 from claimcheck.finding import FileReport, Finding, Report, RuleInfo
 from claimcheck.lexicon import load_lexicon
 from claimcheck.markup import ProseDocument, parse
@@ -44,6 +51,7 @@ class RunOptions:
     stdin_name: str = "-"
     extra_include: tuple[str, ...] = ()
     extra_exclude: tuple[str, ...] = field(default_factory=tuple)
+    force_exclude: bool = False  # apply `exclude` to files named explicitly (as pre-commit names them)
 
 
 class Linter:
@@ -86,6 +94,10 @@ class Linter:
         if prose.front_matter_problem:
             notes.append(prose.front_matter_problem)
         front_kind, disabled = front_matter_settings(prose.front_matter, path)
+        typos = unknown_selectors(disabled, (r.id for r in self.rules))
+        if typos:
+            raise ConfigError(f"front matter 'claimcheck': disable names no rule or category: {', '.join(typos)}",
+                              path=path)
         article_kind = kind or front_kind or config.kind
         ruleset = self._ruleset_for(config.select, config.ignore + disabled)
         joined, blocks, placement = prose_text(prose)
@@ -187,7 +199,20 @@ def expand_paths(paths: Iterable[str], options: RunOptions) -> Iterator[tuple[st
                     if _wanted(file, path, walk_config):
                         yield str(file), file
         else:
+            if options.force_exclude and _excluded(path, _config_for(path, options), options):
+                continue
             yield given, path
+
+
+def _excluded(file: Path, config: Config, options: RunOptions) -> bool:
+    root = Path(config.root) if config.root else Path.cwd()
+    try:
+        relative = file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = file.as_posix()
+    patterns = config.exclude + options.extra_exclude
+    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(file.name, g) or
+               fnmatch.fnmatch(relative, g.rstrip("/") + "/*") for g in patterns)
 
 
 def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Report:
@@ -198,6 +223,7 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
         config = _config_for(file, options)
         linter = get_linter(config.rules, config.reference, config.spacy_model)
         rule_infos.update(linter.rule_infos())
+        _check_selectors(config, options, linter)
         try:
             source: SourceText = (read_stdin(config.max_size, options.stdin_name) if file is None
                                   else read_source(file, display, config.max_size))
@@ -206,6 +232,8 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
             continue
         try:
             reports.append(linter.check_text(source.text, source.path, config, options.kind))
+        except ConfigError as exc:  # the article's own front matter: this file only
+            reports.append(FileReport(display, (), f"line {exc.line}: {exc.problem}" if exc.line else exc.problem))
         except ClaimcheckError:
             raise
         except Exception as exc:  # a bug must not cost the other files their findings
@@ -214,6 +242,21 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
     if not rule_infos:
         rule_infos = get_linter(options.rules, options.reference).rule_infos()
     return Report(tuple(reports), rule_infos)
+
+
+def _check_selectors(config: Config, options: RunOptions, linter: Linter) -> None:
+    """An unknown --select/--ignore or config selector is an error, not a silent no-op."""
+    rule_ids = [r.id for r in linter.rules]
+    for flag, values in (("--select", options.select), ("--ignore", options.ignore)):
+        typos = unknown_selectors(values, rule_ids)
+        if typos:
+            raise ConfigError(f"{flag}: no rule or category named {', '.join(typos)} (see `claimcheck rules`)")
+    configured = list(config.select) + list(config.ignore)
+    for _pattern, values in config.overrides:
+        configured += list(values.get("select", ())) + list(values.get("ignore", ()))
+    typos = unknown_selectors([s for s in configured if s not in options.select + options.ignore], rule_ids)
+    if typos:
+        raise ConfigError(f"select/ignore names no rule or category: {', '.join(typos)}", path=config.path)
 
 
 def version() -> str:

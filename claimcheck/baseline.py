@@ -34,6 +34,7 @@ class Baseline:
     """How many findings were accepted for each key when the baseline was written."""
 
     counts: Mapping[BaselineKey, int] = field(default_factory=dict)
+    base_dir: Path | None = None  # entry paths are relative to the baseline file's folder
 
     @property
     def total(self) -> int:
@@ -88,7 +89,7 @@ def _report_keys(report: Report, base_dir: Path) -> Counter[BaselineKey]:
 
 def write_baseline(report: Report, path: Path) -> int:
     """Write every finding of `report` to `path`; returns how many findings were recorded."""
-    keys = _report_keys(report, Path.cwd())
+    keys = _report_keys(report, Path(path).resolve().parent)
     entries = [
         {"rule": rule, "path": file_path, "sentence": sentence, "count": keys[rule, file_path, sentence]}
         for rule, file_path, sentence in sorted(keys, key=lambda key: (key[1], key[0], key[2]))
@@ -128,7 +129,7 @@ def load_baseline(path: Path) -> Baseline:
     counts: Counter[BaselineKey] = Counter()
     for index, entry in enumerate(entries):
         counts[_parse_entry(entry, index, shown)] += entry["count"]
-    return Baseline(dict(counts))
+    return Baseline(dict(counts), Path(path).resolve().parent)
 
 
 def _parse_entry(entry: object, index: int, shown: str) -> BaselineKey:
@@ -152,7 +153,7 @@ def apply_baseline(report: Report, baseline: Baseline) -> tuple[Report, int, int
     entries for files not in this run are not counted, so linting a subset does not flag them.
     """
     remaining = Counter(baseline.counts)
-    base_dir = Path.cwd()
+    base_dir = baseline.base_dir or Path.cwd()
     matched = 0
     seen_paths: set[str] = set()
     files = []

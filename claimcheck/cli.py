@@ -81,7 +81,10 @@ def _exit_code(report: Report, fail_on: str) -> int:
               help="Article kind for every file (overrides front matter and config).")
 @click.option("--include", multiple=True, help="Also lint files matching this glob when walking folders (repeatable).")
 @click.option("--exclude", multiple=True, help="Skip files matching this glob when walking folders (repeatable).")
-@click.option("--max-size", type=int, default=None, help="Largest file to lint, in bytes (default 10 MiB).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply exclude globs to files named on the command line too (use it in pre-commit hooks).")
+@click.option("--max-size", type=click.IntRange(min=0), default=None,
+              help="Largest file to lint, in bytes (default 10 MiB; 0 = no limit).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings here.")
 @click.option("--diff-base", help="Only report findings on lines changed since this git revision.")
@@ -93,7 +96,7 @@ def _exit_code(report: Report, fail_on: str) -> int:
 def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_on: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[str, ...],
           reference_dirs: tuple[str, ...], config_file: str | None, no_config: bool, kind: str | None,
-          include: tuple[str, ...], exclude: tuple[str, ...], max_size: int | None, baseline: str | None, write_baseline: str | None, diff_base: str | None,
+          include: tuple[str, ...], exclude: tuple[str, ...], force_exclude: bool, max_size: int | None, baseline: str | None, write_baseline: str | None, diff_base: str | None,
           warn_unused_suppressions: bool, stdin_filename: str, quiet: bool, color: bool | None) -> None:
     """Lint articles (Markdown or plain text files, folders, or - for stdin)."""
     from claimcheck.api import RunOptions, check_paths, effective_config
@@ -107,7 +110,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
                          rules=tuple(str(Path(d).resolve()) for d in rule_dirs),
                          reference=tuple(str(Path(d).resolve()) for d in reference_dirs),
                          max_size=max_size, stdin_name=stdin_filename, extra_include=include,
-                         extra_exclude=exclude)
+                         extra_exclude=exclude, force_exclude=force_exclude)
     report = check_paths(paths, options)
     notes: list[str] = []
     if diff_base:
@@ -134,7 +137,10 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
     rendered = render(output_format, report, FormatOptions(color=use_color and not output, version=__version__,
                                                             base_dir=Path.cwd()))
     if output:
-        Path(output).write_text(rendered, encoding="utf-8")
+        try:
+            Path(output).write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise ClaimcheckError(f"cannot write the report: {exc.strerror or exc}", path=output) from None
         if not quiet:
             click.echo(f"{summary_line(report)}; report written to {output}", err=output_format != "text")
     else:

@@ -153,8 +153,9 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
             raise ConfigError("'spacy_model' must be the name of an installed spaCy pipeline", path=where)
         values["spacy_model"] = data["spacy_model"]
     if "max_size" in data:
-        if not isinstance(data["max_size"], int) or data["max_size"] < 0:
-            raise ConfigError("'max_size' must be a number of bytes", path=where)
+        if isinstance(data["max_size"], bool) or not isinstance(data["max_size"], int) or data["max_size"] < 0:
+            raise ConfigError("'max_size' must be a number of bytes (0 = no limit)", path=where,
+                              line=_line_of(data, "max_size"))
         values["max_size"] = data["max_size"]
     if "overrides" in data:
         overrides = data["overrides"]
@@ -220,16 +221,30 @@ def front_matter_settings(front_matter: Mapping[str, Any] | None, where: str) ->
     if not front_matter or "claimcheck" not in front_matter:
         return None, ()
     settings = front_matter["claimcheck"]
+    # Front matter starts after the opening '---' line, so its line 1 is the file's line 2.
+    line = front_matter.where("claimcheck")[0] + 1 if isinstance(front_matter, Located) else None
     if not isinstance(settings, Mapping):
-        raise ConfigError("front matter 'claimcheck' must be a mapping (kind, disable)", path=where)
+        raise ConfigError("front matter 'claimcheck' must be a mapping (kind, disable)", path=where, line=line)
     for key in settings:
         if key not in ("kind", "disable"):
-            raise ConfigError(f"unknown key '{key}' in front matter 'claimcheck' (allowed: disable, kind)", path=where)
-    kind = check_kind(settings["kind"], where) if "kind" in settings else None
-    disable = _strings(settings.get("disable", []), "disable", where)
+            raise ConfigError(f"unknown key '{key}' in front matter 'claimcheck' (allowed: disable, kind)",
+                              path=where, line=line)
+    try:
+        kind = check_kind(settings["kind"]) if "kind" in settings else None
+        disable = _strings(settings.get("disable", []), "disable", where)
+    except ConfigError as exc:
+        raise ConfigError(f"front matter 'claimcheck': {exc.problem}", path=where, line=line) from None
     return kind, disable
 
 
-def known_selectors(rule_ids: Iterable[str]) -> set[str]:
+def unknown_selectors(selectors: Iterable[str], rule_ids: Iterable[str]) -> list[str]:
+    """Selectors that name no rule, category or id prefix (a typo would otherwise select nothing)."""
     ids = set(rule_ids)
-    return ids | set(CATEGORY_NAMES) | {"all", "ALL"}
+    unknown = []
+    for selector in selectors:
+        name = selector.strip().rstrip(".")
+        if name in ids or name in CATEGORY_NAMES or name in ("all", "ALL"):
+            continue
+        if not any(rule_id.startswith(name + ".") for rule_id in ids):
+            unknown.append(selector)
+    return unknown

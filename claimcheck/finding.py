@@ -73,6 +73,7 @@ class Finding:
     text: str | None = None
     sentence: str | None = None
     sentence_offset: int | None = None
+    sentence_column: int | None = None  # where `text` starts in `sentence` (0-based), for display
 
     @property
     def sort_key(self) -> tuple:

@@ -225,6 +225,7 @@ def _inline_block(token: Token, source: str, lo: int, hi: int,
     cursor = lo
     directives: list[Directive] = []
     link_start: int | None = None
+    link_target = ("", "")
     skip_autolink = False
     for child in token.children or []:
         ctype = child.type
@@ -249,6 +250,7 @@ def _inline_block(token: Token, source: str, lo: int, hi: int,
             at = source.find(child.content, cursor, hi + 1)
             if at >= 0:
                 directives.extend(_directives_in(child.content, at, source, at))
+                builder.add(" ", at)  # "drug<br>cures" must not become one word
                 cursor = at + len(child.content)
         elif ctype == "link_open":
             if child.markup == "autolink":
@@ -257,22 +259,34 @@ def _inline_block(token: Token, source: str, lo: int, hi: int,
                 block.links.append((builder.length - 1, builder.length))
             else:
                 link_start = builder.length
+                link_target = (str(child.attrs.get("href") or ""), str(child.attrs.get("title") or ""))
         elif ctype == "link_close":
             if skip_autolink:
                 skip_autolink = False
             elif link_start is not None:
                 block.links.append((link_start, builder.length))
                 link_start = None
-                # The URL follows the link text in the source; step over it.
-                close = source.find(")", cursor, hi + 1)
-                if source.startswith("](", cursor) and close >= 0:
-                    cursor = close + 1
+                cursor = _after_link_target(source, cursor, hi + 1, link_target)
         elif ctype == "image":
             end = source.find(")", cursor, hi + 1)
             cursor = end + 1 if end >= 0 else cursor
     finished = builder.finish()
     _mark_bare_urls(finished)
     return finished, cursor, directives
+
+
+def _after_link_target(source: str, cursor: int, limit: int, target: tuple[str, str]) -> int:
+    """Step over `](url "title")` after a link's text; the title may itself contain ')'."""
+    if not source.startswith("](", cursor):
+        return cursor  # a reference link [text][ref] or [text]: nothing inline to skip
+    position = cursor + 2
+    for part in target:
+        if part:
+            at = source.find(part, position, limit)
+            if at >= 0:
+                position = at + len(part)
+    close = source.find(")", position, limit)
+    return close + 1 if close >= 0 else cursor
 
 
 def _mark_bare_urls(block: Block) -> None:

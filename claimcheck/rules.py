@@ -7,6 +7,7 @@ An unknown key or a bad value is a `DataError` naming the file, line and problem
 from __future__ import annotations
 
 import functools
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,18 @@ def _strings(path: str, node: Located, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise error_at(path, node, f"'{key}' must be a list of non-empty strings", key)
     return tuple(value)
+
+
+def _template_problem(template: str) -> str | None:
+    """Placeholders must be named ({match}, {treatment} …); braces meant literally are doubled."""
+    try:
+        fields = [name for _text, name, _spec, _conv in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        return f"bad placeholder ({exc}); write a literal brace as {{{{ or }}}}"
+    for name in fields:
+        if not name.isidentifier():
+            return f"placeholder {{{name}}} must be a name such as {{match}}"
+    return None
 
 
 def parse_rule(data: Any, path: Path, category: str, known_kinds: dict[str, Any]) -> Rule:
@@ -134,6 +147,11 @@ def parse_rule(data: Any, path: Path, category: str, known_kinds: dict[str, Any]
     suggestion = data.get("suggestion")
     if suggestion is not None and not isinstance(suggestion, str):
         raise error_at(where, data, "'suggestion' must be text", "suggestion")
+    for key in ("message", "suggestion"):
+        if isinstance(data.get(key), str):
+            problem = _template_problem(data[key])
+            if problem:
+                raise error_at(where, data, f"'{key}': {problem}", key)
     rule_id = f"{category}.{path.stem}"
     options = kind.validate_options(data, where)
     return Rule(

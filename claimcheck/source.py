@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from claimcheck.errors import InputError
 from claimcheck.finding import Position
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _BINARY_SNIFF = 8192
 
 
@@ -54,9 +56,8 @@ def read_source(path: Path, display: str | None = None, max_bytes: int = DEFAULT
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=shown) from None
     if max_bytes and size > max_bytes:
-        raise InputError(
-            f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.1f} MiB limit "
-            "(raise it with --max-size); not linted", path=shown)
+        raise InputError(f"file is {_size(size)}, over the {_size(max_bytes)} limit (raise it with --max-size); "
+                         "not linted", path=shown)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -68,9 +69,12 @@ def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES, display: str = "-") -> Source
     stream = sys.stdin.buffer
     data = stream.read(max_bytes + 1) if max_bytes else stream.read()
     if max_bytes and len(data) > max_bytes:
-        raise InputError(f"standard input is over the {max_bytes / 1048576:.1f} MiB limit; not linted",
-                         path=display)
+        raise InputError(f"standard input is over the {_size(max_bytes)} limit; not linted", path=display)
     return SourceText(display, decode(data, display))
+
+
+def _size(count: int) -> str:
+    return f"{count / 1048576:.1f} MiB" if count >= 1048576 else f"{count:,} bytes"
 
 
 class LineIndex:
@@ -80,11 +84,14 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         starts = [0]
-        find = text.find
-        at = find("\n")
-        while at != -1:
-            starts.append(at + 1)
-            at = find("\n", at + 1)
+        if "\r" in text:  # CRLF is one line end, and so is an old-Mac bare CR
+            starts.extend(m.end() for m in _LINE_END.finditer(text))
+        else:
+            find = text.find
+            at = find("\n")
+            while at != -1:
+                starts.append(at + 1)
+                at = find("\n", at + 1)
         self._starts = starts
         self._length = len(text)
 

@@ -24,13 +24,17 @@ class _Region:
     end: int
     line: int
     used: bool = False
+    excluded: tuple[str, ...] = ()  # re-enabled inside a disable-all region
 
     def covers(self, finding: Finding) -> bool:
         if finding.offset is None:
             return False
         if not (self.start <= finding.offset < self.end):
             return False
-        return not self.selectors or rule_selected(finding.rule, finding.category.value, self.selectors, ())
+        category = finding.category.value
+        if self.excluded and rule_selected(finding.rule, category, self.excluded, ()):
+            return False
+        return not self.selectors or rule_selected(finding.rule, category, self.selectors, ())
 
 
 def _selectors(argument: str) -> tuple[str, ...]:
@@ -51,9 +55,22 @@ def regions(directives: Sequence[Directive], lines: LineIndex, length: int) -> t
             found.append(region)
         elif directive.name == "claimcheck-enable":
             for region in list(open_regions):
-                if not selectors or set(region.selectors) & set(selectors) or not region.selectors:
-                    region.end = directive.offset
-                    open_regions.remove(region)
+                if selectors and region.selectors and not set(region.selectors) & set(selectors):
+                    continue
+                region.end = directive.offset
+                open_regions.remove(region)
+                if not selectors:
+                    continue
+                # Re-enable only what was named; the rest stays disabled from here on.
+                if region.selectors:
+                    rest = tuple(s for s in region.selectors if s not in selectors)
+                    excluded: tuple[str, ...] = ()
+                else:
+                    rest, excluded = (), tuple(dict.fromkeys(region.excluded + selectors))
+                if rest or not region.selectors:
+                    remainder = _Region(rest, directive.end_offset, length, region.line, excluded=excluded)
+                    open_regions.append(remainder)
+                    found.append(remainder)
         elif directive.name == "claimcheck-disable-next-line":
             start = lines.line_start(line + 1)
             end = lines.line_start(line + 2) if line + 1 < lines.line_count else length
@@ -77,8 +94,11 @@ def apply_suppressions(findings: Sequence[Finding], directives: Sequence[Directi
             region.used = True
         if not covering:
             kept.append(finding)
-    for region in found:
-        if not region.used:
+    used_lines = {region.line for region in found if region.used}
+    reported: set[int] = set()
+    for region in found:  # a region split by a partial enable counts as one suppression
+        if region.line not in used_lines and region.line not in reported:
+            reported.add(region.line)
             what = ", ".join(region.selectors) or "all rules"
             problems.append(f"line {region.line}: suppression of {what} silenced nothing")
     return kept, problems

@@ -284,3 +284,63 @@ def test_include_and_exclude_globs_when_walking_a_folder(tmp_path: Path) -> None
                                   "--include", "*.rst"])
     paths = sorted(Path(f["path"]).name for f in json.loads(result.output)["files"])
     assert paths == ["a.md", "c.rst"]
+
+
+def test_bad_front_matter_fails_that_file_only(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text("---\nclaimcheck: {kind: nws}\n---\nText.\n", encoding="utf-8")
+    (tmp_path / "good.md").write_text("This miracle drug cures cancer.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-config", "--format", "json", str(tmp_path / "bad.md"),
+                                       str(tmp_path / "good.md")])
+    assert result.exit_code == 2
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert files["bad.md"]["error"].startswith("line 2: front matter 'claimcheck': unknown article kind 'nws'")
+    assert [f["rule"] for f in files["good.md"]["findings"]] == ["hype.miracle", "overclaim.cure"]
+
+
+def test_unknown_selector_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("This miracle drug cures cancer.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-config", "--select", "hpye", str(tmp_path / "a.md")])
+    assert result.exit_code == 2
+    assert "--select: no rule or category named hpye" in result.output
+
+
+def test_force_exclude_applies_config_excludes_to_named_files(tmp_path: Path) -> None:
+    (tmp_path / ".claimcheck.yaml").write_text("exclude: [drafts/*]\n", encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    draft = tmp_path / "drafts" / "a.md"
+    draft.write_text("This miracle drug cures cancer.\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["check", str(draft)]).exit_code == 1
+    result = CliRunner().invoke(main, ["check", "--force-exclude", str(draft)])
+    assert result.exit_code == 0 and "in 0 files" in result.output
+
+
+def test_unwritable_output_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Text.\n", encoding="utf-8")
+    target = tmp_path / "missing" / "out.json"
+    result = CliRunner().invoke(main, ["check", "--no-config", str(tmp_path / "a.md"), "-o", str(target)])
+    assert result.exit_code == 2
+    assert f"{target}: cannot write the report" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_text_report_marks_the_reported_occurrence(tmp_path: Path) -> None:
+    (tmp_path / "c.md").write_text("Doctors do not say it cures anything, but Keytruda cures melanoma.\n",
+                                   encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-config", "--no-color", str(tmp_path / "c.md")])
+    lines = result.output.splitlines()
+    assert lines[0].endswith("overclaim.cure 'cures': an unhedged cure claim.") and ":1:52:" in lines[0]
+    assert lines[2].index("^") == lines[1].index("cures melanoma")
+
+
+def test_baseline_paths_are_relative_to_the_baseline_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "a.md").write_text("This miracle drug cures cancer.\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    written = CliRunner().invoke(main, ["check", "--no-config", "a.md", "--write-baseline", "b.json"])
+    assert written.exit_code == 1
+    assert json.loads((folder / "b.json").read_text())["entries"][0]["path"] == "a.md"
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--no-config", "site/a.md", "--baseline", "site/b.json"])
+    assert result.exit_code == 0
+    assert "2 findings hidden, 0 baseline entries no longer match" in result.output

@@ -197,3 +197,17 @@ def test_parse_picks_the_parser_from_the_suffix() -> None:
     assert parse(text, "page.md").is_markdown is True
     assert parse(text, "page.html").is_markdown is True
     assert parse(text, "page.md").blocks[0].kind == "heading"
+
+
+def test_inline_html_separates_words() -> None:
+    doc = parse_markdown("Keytruda<br>cures cancer.\n")
+    assert doc.blocks[0].text == "Keytruda cures cancer."
+
+
+def test_link_title_with_a_parenthesis_is_skipped() -> None:
+    source = 'See [x](http://a.com "a) miracle cure") then text\n'
+    doc = parse_markdown(source)
+    block = doc.blocks[0]
+    assert block.text == "See x then text"
+    at = block.text.index("then")
+    assert source[source_offset(block, at):source_offset(block, at) + 4] == "then"

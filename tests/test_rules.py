@@ -182,3 +182,19 @@ def test_duplicate_id_across_folders(tmp_path: Path) -> None:
 def test_yaml_syntax_error_in_a_rule_file(tmp_path: Path) -> None:
     error, file = load_error(tmp_path, "kind: phrase\nphrases: [unclosed\n")
     assert error.path == str(file) and error.line is not None and error.column is not None
+
+
+def test_bad_message_placeholder(tmp_path: Path) -> None:
+    error, file = load_error(tmp_path, VALID.replace("message:", "message: \"{0} {\" #"))
+    assert error.path == str(file)
+    assert "'message': bad placeholder" in error.problem
+
+
+def test_unknown_cue_in_a_rule_is_reported_when_compiled(tmp_path: Path) -> None:
+    from claimcheck.api import Linter
+
+    write_rule(tmp_path, VALID + "unless_near: {nocue: sentence}\n", "hype", "cued")
+    with pytest.raises(DataError) as info:
+        Linter(extra_rules=[str(tmp_path / "rules")])
+    assert info.value.path == str(tmp_path / "rules" / "hype" / "cued.yaml")
+    assert "unknown cue 'nocue'" in info.value.problem

@@ -95,3 +95,19 @@ def test_line_index_with_crlf_line_ends() -> None:
     assert index.position(text.index("second")) == Position(2, 1)
     assert index.position(text.index("word")) == Position(2, 8)
     assert index.position(text.index("third")) == Position(3, 1)
+
+
+def test_bare_carriage_returns_end_lines() -> None:
+    index = LineIndex("one\rtwo\r\nthree\nfour")
+    assert index.position(4) == Position(2, 1)
+    assert index.position(9) == Position(3, 1)
+    assert index.position(15) == Position(4, 1)
+    assert index.line_count == 4
+
+
+def test_small_size_limits_are_shown_in_bytes(tmp_path: Path) -> None:
+    file = tmp_path / "a.md"
+    file.write_text("x" * 50, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_source(file, max_bytes=10)
+    assert "50 bytes, over the 10 bytes limit" in str(info.value)

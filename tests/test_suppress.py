@@ -100,3 +100,22 @@ def test_regions_from_directives() -> None:
     assert region.selectors == ("hype",)
     assert (region.start, region.end) == (directives[0].end_offset, enable)
     assert lines.position(region.start) == Position(2, len("<!-- claimcheck-disable hype -->") + 1)
+
+
+def test_enabling_one_selector_keeps_the_others_disabled(linter) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "<!-- claimcheck-disable overclaim hype -->\n"   # 1
+        "Keytruda cures cancer, a miracle.\n"            # 2
+        "<!-- claimcheck-enable hype -->\n"              # 3
+        "Keytruda cures cancer, a miracle.\n"            # 4
+        "<!-- claimcheck-enable -->\n"                   # 5
+        "Keytruda cures cancer, a miracle.\n"            # 6
+        "\n"
+        "<!-- claimcheck-disable -->\n"                  # 8
+        "Keytruda cures cancer, a miracle.\n"            # 9
+        "<!-- claimcheck-enable hype -->\n"              # 10
+        "Keytruda cures cancer, a miracle.\n"            # 11
+    )
+    found, notes = lint(linter, text)
+    assert found == [("hype.miracle", 4), ("overclaim.cure", 6), ("hype.miracle", 6), ("hype.miracle", 11)]
+    assert notes == ()

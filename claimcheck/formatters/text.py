@@ -15,7 +15,7 @@ def _paint(text: str, code: str, color: bool) -> str:
 def _marked_sentence(finding: Finding) -> list[str]:
     """The sentence, shortened around the match, with carets under the match."""
     sentence, text = finding.sentence or "", " ".join((finding.text or "").split())
-    at = sentence.find(text) if text else -1
+    at = finding.sentence_column if finding.sentence_column is not None else sentence.find(text) if text else -1
     if not sentence or at < 0:
         return []
     lo = max(0, at - 60)
@@ -49,7 +49,7 @@ def summary_line(report: Report) -> str:
            f"in {files} file{'s' if files != 1 else ''}"
     unreadable = len(report.errors)
     if unreadable:
-        line += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be read"
+        line += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be linted"
     return line
 
 

@@ -61,6 +61,7 @@ class Article:
     _entities: list[Span] | None = None
     _entity_starts: list[int] | None = None
     _agent_tokens: frozenset[int] | None = None
+    _claims_by_sentence: dict[int, list[Any]] | None = None
 
     @property
     def all_entities(self) -> list[Span]:
@@ -69,6 +70,14 @@ class Article:
             self._entities = sorted(self.doc.spans.get(ENTITY_GROUP, []), key=lambda s: (s.start, s.end))
             self._entity_starts = [s.start for s in self._entities]
         return self._entities
+
+    def claims_in(self, sentence_start: int) -> list[Any]:
+        """The claims of the sentence starting at token `sentence_start` (indexed once)."""
+        if self._claims_by_sentence is None:
+            self._claims_by_sentence = {}
+            for claim in self.doc._.cc_claims or ():
+                self._claims_by_sentence.setdefault(claim.sentence.start, []).append(claim)
+        return self._claims_by_sentence.get(sentence_start, [])
 
     @property
     def agent_tokens(self) -> frozenset[int]:
@@ -238,7 +247,7 @@ def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple
         return False
     if rule.requires:
         lo, hi = article.sentence_bounds(span.start)
-        claims = [c for c in article.doc._.cc_claims or () if c.sentence.start == lo]
+        claims = article.claims_in(lo)
         for requirement in rule.requires:
             if requirement == "treatment" and not (article.treatments(lo, hi) or any(c.via_pronoun for c in claims)):
                 return False
@@ -281,8 +290,8 @@ def nearest_treatment(article: Article, span: Span) -> Span | None:
         return named[-1] if named else before[-1]
     if candidates:
         return candidates[0]
-    for claim in article.doc._.cc_claims or ():
-        if claim.sentence.start == lo and claim.via_pronoun:
+    for claim in article.claims_in(lo):
+        if claim.via_pronoun:
             return claim.treatment
     return None
 

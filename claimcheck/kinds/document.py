@@ -11,6 +11,7 @@ from typing import Any
 
 from spacy.attrs import IS_ALPHA
 
+from claimcheck.errors import DataError
 from claimcheck.kinds import register
 from claimcheck.kinds.base import Article, Hit, RuleKind, format_message, phrase_list
 from claimcheck.yamlio import error_at
@@ -51,6 +52,15 @@ class DocumentKind(RuleKind):
             raise error_at(path, data, "'only_if_cue' must be a cue name", "only_if_cue")
         return {"requires_cue": cue, "when": when, "min_words": min_words, "weak_cue": weak, "only_if_cue": only_if,
                 "ignore_after": frozenset(w.lower() for w in phrase_list(data, "ignore_after", path))}
+
+    def __init__(self, rules: list[Any], context: Any) -> None:
+        super().__init__(rules, context)
+        for rule in rules:
+            for key in ("requires_cue", "weak_cue", "only_if_cue"):
+                cue = rule.options.get(key)
+                if cue and cue not in context.lexicon.cues:
+                    raise DataError(f"'{key}' names unknown cue {cue!r} (defined cues: "
+                                    f"{', '.join(sorted(context.lexicon.cues))})", path=rule.path, line=rule.line)
 
     def check(self, article: Article) -> Iterator[Hit]:
         doc = article.doc

@@ -11,6 +11,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
+from claimcheck.errors import DataError
 from claimcheck.kinds import register
 from claimcheck.kinds.base import (
     Article,
@@ -41,6 +42,12 @@ class MatchKind(RuleKind):
         super().__init__(rules, context)
         nlp = context.nlp
         self.by_id = {rule.id: rule for rule in rules}
+        for rule in rules:
+            for key in ("unless_near", "requires_near"):
+                for cue in rule.options.get(key) or {}:
+                    if cue not in context.lexicon.cues:
+                        raise DataError(f"'{key}' names unknown cue {cue!r} (defined cues: "
+                                        f"{', '.join(sorted(context.lexicon.cues))})", path=rule.path, line=rule.line)
         self.exceptions = new_phrase_matcher(nlp)
         for rule in rules:
             if rule.options.get("exceptions"):

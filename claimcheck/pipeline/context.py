@@ -68,18 +68,18 @@ class ContextComponent:
     def __call__(self, doc: Doc) -> Doc:
         sentence_starts = [sent.start for sent in doc.sents] if len(doc) else [0]
         sentence_ends = sentence_starts[1:] + [len(doc)]
-        pseudo: list[tuple[int, int]] = []
+        pseudo_tokens: set[int] = set()
         raw: list[tuple[int, int, int]] = []
         modifiers: list[Modifier] = []
         for key, start, end in self.matcher(doc):
             if key == self.pseudo_key:
-                pseudo.append((start, end))
+                pseudo_tokens.update(range(start, end))
             elif key == self.term_key:
                 modifiers.append(Modifier(start, end, "term_of_art", start, end))
             else:
                 raw.append((key, start, end))
         for key, start, end in raw:
-            if any(start < p_end and p_start < end for p_start, p_end in pseudo):
+            if pseudo_tokens and not pseudo_tokens.isdisjoint(range(start, end)):
                 continue  # a pseudo-trigger ("not only") overlaps it
             group = self.group_by_key[key]
             sentence = bisect.bisect_right(sentence_starts, start) - 1
@@ -133,8 +133,8 @@ def span_context(span: Span) -> frozenset[str]:
     start, end = span.start, span.end
     modifiers = doc._.cc_modifiers or []
     # Scopes never reach further than a trigger window, so skip those that start well before.
-    first = bisect.bisect_left(modifiers, (start - MAX_SCOPE,))
-    for modifier in modifiers[first:]:
+    for index in range(bisect.bisect_left(modifiers, (start - MAX_SCOPE,)), len(modifiers)):
+        modifier = modifiers[index]
         if modifier.scope_start >= end:
             break
         if modifier.scope_end <= start:
