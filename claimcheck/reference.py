@@ -78,6 +78,8 @@ class Entry:
     brands: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     phrases: tuple[str, ...] = ()   # mechanisms: how articles say it
+    clause_objects: tuple[str, ...] = ()  # mechanisms: "the mutation that X targets" (objects, verbs)
+    clause_verbs: tuple[str, ...] = ()
 
 
 _COMMON = {"id", "sources", "verified"}
@@ -91,7 +93,7 @@ _KEYS = {
                          "atypical_side_effects", "summary", "does_not", "note"},
     "side_effects": _COMMON | {"name", "synonyms", "case_sensitive", "note"},
     "cancers": _COMMON | {"name", "synonyms", "case_sensitive"},
-    "mechanisms": _COMMON | {"name", "phrases"},
+    "mechanisms": _COMMON | {"name", "phrases", "relative_clause"},
 }
 _REQUIRED = {
     "sources": ("id", "title", "url"),
@@ -152,6 +154,15 @@ class _Reader:
             notes.append(EffectNote(str(item["effect"]), None if frequency is None else str(frequency),
                                     self.text(item, "note") or None, sources))
         return tuple(notes)
+
+    def relative_clause(self, node: Located) -> dict[str, tuple[str, ...]]:
+        clause = node.get("relative_clause")
+        if clause is None:
+            return {}
+        if not isinstance(clause, dict) or set(clause) != {"objects", "verbs"}:
+            raise self.fail(node, "'relative_clause' must have 'objects' and 'verbs' lists", "relative_clause")
+        return {"clause_objects": tuple(w.lower() for w in self.strings(clause, "objects")),
+                "clause_verbs": tuple(w.lower() for w in self.strings(clause, "verbs"))}
 
     def grades(self, node: Located) -> tuple[Grade, ...]:
         items = node.get("descriptions") or []
@@ -225,7 +236,7 @@ class _Reader:
             side_effects=self.effects(node, "side_effects"),
             atypical_side_effects=self.effects(node, "atypical_side_effects"),
             target=self.text(node, "target") or None, approved=approved, brands=brands, codes=codes,
-            phrases=self.strings(node, "phrases"),
+            phrases=self.strings(node, "phrases"), **self.relative_clause(node),
         )
 
 

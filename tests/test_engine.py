@@ -128,3 +128,9 @@ def test_supplement_statement_only_when_a_supplement_is_sold(rule_ids) -> None: 
             "tested for purity in our lab every season. ")
     assert "disclaimer.supplement-statement" in rule_ids(body + "Order today and save on your first bottle.")
     assert "disclaimer.supplement-statement" not in rule_ids(body)
+
+
+def test_mechanism_in_a_relative_clause(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    assert rule_ids("They all had the genetic mutation that pembrolizumab is designed to target.") == [
+        "mechanism.class-mechanism"]
+    assert rule_ids("They all had the mutation that erlotinib is designed to target.") == []

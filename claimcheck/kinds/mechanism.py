@@ -2,6 +2,7 @@
 
 Mechanism phrases come from the reference (`mechanisms`); the subject is the nearest drug or class
 named before the phrase in its sentence (skipping ones it is contrasted with: "unlike X", "than X").
+A mechanism may also list a relative clause ("the mutation that X is designed to target").
 """
 from __future__ import annotations
 
@@ -48,20 +49,42 @@ class MechanismKind(RuleKind):
         for entry in context.reference.section("mechanisms"):
             self.matcher.add(entry.id, list(nlp.tokenizer.pipe(entry.phrases)))
         self.strings = nlp.vocab.strings
+        # "the mutation that X is designed to target": object noun -> (mechanism id, verbs)
+        self.clause_objects: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for entry in context.reference.section("mechanisms"):
+            for word in entry.clause_objects:
+                self.clause_objects.setdefault(word, []).append((entry.id, frozenset(entry.clause_verbs)))
+
+    def _relative_clauses(self, article: Article) -> Iterator[tuple[str, int, int, Span]]:
+        """(mechanism id, start, end, subject) for 'OBJECT that SUBJECT … VERB'."""
+        doc = article.doc
+        for subject in article.entities({"AGENT", "CLASS"}):
+            before = doc[max(0, subject.start - 3):subject.start]
+            link = next((t for t in reversed(before) if t.lower_ in ("that", "which")), None)
+            if link is None or link.i == 0:
+                continue
+            obj = doc[link.i - 1].lower_
+            for mechanism_id, verbs in self.clause_objects.get(obj, ()):
+                lo, hi = article.sentence_bounds(subject.start)
+                for token in doc[subject.end:min(hi, subject.end + 6)]:
+                    if token.lower_ in verbs:
+                        yield mechanism_id, link.i - 1, token.i + 1, subject
+                        break
 
     def check(self, article: Article) -> Iterator[Hit]:
         reference = self.context.reference
         matches = sorted(self.matcher(article.doc), key=lambda m: (m[1], -m[2]))
+        clauses = list(self._relative_clauses(article)) if self.clause_objects else []
         for rule in self.rules:
             last_end = -1
-            for key, start, end in matches:
+            found = [(self.strings[key], start, end, None) for key, start, end in matches] + clauses
+            for mechanism_id, start, end, clause_subject in sorted(found, key=lambda m: (m[1], -m[2])):
                 if start < last_end:
                     continue
                 span = article.doc[start:end]
-                subject = subject_before(article, span)
+                subject = clause_subject or subject_before(article, span)
                 if subject is None or not subject.kb_id_:
                     continue
-                mechanism_id = self.strings[key]
                 ruled_out = reference.not_mechanisms_of(subject.kb_id_)
                 if mechanism_id not in ruled_out or not guards_pass(rule, span, article, terms_of_art=False):
                     continue
