@@ -67,11 +67,30 @@ def _literal_words(spec: dict[str, Any]) -> frozenset[str] | None:
     return None
 
 
+def pattern_length(pattern: Sequence[dict[str, Any]]) -> int | None:
+    """The most tokens a pattern can span, or None when it has no bound ('*', '+')."""
+    total = 0
+    for spec in pattern:
+        op = spec.get("OP")
+        if op in (None, "!", "?", "1"):
+            total += 1
+        elif isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+            bounds = op[1:-1].split(",")
+            upper = bounds[-1].strip()
+            if not upper:
+                return None
+            total += int(upper)
+        else:
+            return None
+    return total
+
+
 class AnchoredMatcher:
     """Matcher-compatible: `add(key, patterns)`, then call with the doc and its sentence starts.
 
-    Patterns with the same anchor share a Matcher; a sentence is matched only against the groups
-    whose anchor words it contains.
+    Patterns with the same anchor share a Matcher. A group runs only around its anchor words: on a
+    window reaching as far as its longest pattern on either side, within the sentence (on the
+    whole sentence when a pattern has no length bound).
     """
 
     def __init__(self, nlp: Language, validate: bool = True) -> None:
@@ -80,6 +99,7 @@ class AnchoredMatcher:
         self.everywhere = Matcher(nlp.vocab, validate=validate)
         self.anchors = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.groups: dict[frozenset[str], Matcher] = {}
+        self.reach: dict[frozenset[str], int | None] = {}  # longest pattern of each group
         self.group_names: dict[int, frozenset[str]] = {}  # anchor key hash -> anchor set
         self.number_groups: list[frozenset[str]] = []
 
@@ -97,6 +117,7 @@ class AnchoredMatcher:
                 continue
             if anchor not in self.groups:
                 self.groups[anchor] = Matcher(self.nlp.vocab, validate=self.validate)
+                self.reach[anchor] = 0
                 name = f"anchor-{len(self.groups)}"
                 self.group_names[self.nlp.vocab.strings.add(name)] = anchor
                 words = sorted(anchor - {_NUMBER})
@@ -105,21 +126,42 @@ class AnchoredMatcher:
                 if _NUMBER in anchor:
                     self.number_groups.append(anchor)
             self.groups[anchor].add(key, group_patterns)
+            lengths = [pattern_length(p) for p in group_patterns]
+            current = self.reach[anchor]
+            self.reach[anchor] = None if current is None or None in lengths else max([current, *lengths])
 
     def __call__(self, doc: Doc, sentence_starts: Sequence[int]) -> list[tuple[int, int, int]]:
         found = list(self.everywhere(doc)) if len(self.everywhere) else []
         if not self.groups or not len(doc):
             return found
         starts = list(sentence_starts) or [0]
-        todo: set[tuple[frozenset[str], int]] = set()
-        for key, start, _end in self.anchors(doc):
-            todo.add((self.group_names[key], bisect.bisect_right(starts, start) - 1))
+        hits: dict[frozenset[str], list[tuple[int, int]]] = {}
+        for key, start, end in self.anchors(doc):
+            hits.setdefault(self.group_names[key], []).append((start, end))
         if self.number_groups:
-            numbers = numpy.flatnonzero(doc.to_array([LIKE_NUM]).reshape(-1))
-            sentences = {bisect.bisect_right(starts, int(i)) - 1 for i in numbers}
-            todo.update((group, index) for group in self.number_groups for index in sentences)
-        for group, index in sorted(todo, key=lambda item: item[1]):
-            lo = starts[index]
-            hi = starts[index + 1] if index + 1 < len(starts) else len(doc)
-            found.extend((key, lo + start, lo + end) for key, start, end in self.groups[group](doc[lo:hi]))
+            numbers = [(int(i), int(i) + 1) for i in numpy.flatnonzero(doc.to_array([LIKE_NUM]).reshape(-1))]
+            for group in self.number_groups:
+                hits.setdefault(group, []).extend(numbers)
+        results: set[tuple[int, int, int]] = set()
+        for group, places in hits.items():
+            matcher, reach = self.groups[group], self.reach[group]
+            for lo, hi in _windows(places, starts, len(doc), reach):
+                results.update((key, lo + start, lo + end) for key, start, end in matcher(doc[lo:hi]))
+        found.extend(sorted(results, key=lambda m: (m[1], m[2], m[0])))
         return found
+
+
+def _windows(places: list[tuple[int, int]], starts: list[int], length: int,
+             reach: int | None) -> list[tuple[int, int]]:
+    """Merged token windows around anchor places, each kept inside its sentence."""
+    windows: list[tuple[int, int]] = []
+    for start, end in sorted(places):
+        index = bisect.bisect_right(starts, start) - 1
+        sent_lo = starts[index]
+        sent_hi = starts[index + 1] if index + 1 < len(starts) else length
+        lo, hi = (sent_lo, sent_hi) if reach is None else (max(sent_lo, end - reach), min(sent_hi, start + reach))
+        if windows and lo <= windows[-1][1] and windows[-1][0] >= sent_lo:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+        else:
+            windows.append((lo, hi))
+    return windows

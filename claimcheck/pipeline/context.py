@@ -93,6 +93,13 @@ class ContextComponent:
         modifiers.sort()
         doc._.cc_modifiers = modifiers
         doc._.cc_quotes = _quoted_regions(doc_text(doc))
+        sentences = list(doc.sents) if len(doc) else []
+        flags = []
+        for sentence in sentences:
+            heading = sentence._.cc_block_kind == "heading"
+            flags.append(frozenset({"question"} if is_question(sentence) else set()) |
+                         (frozenset({"heading"}) if heading else frozenset()))
+        doc.user_data["cc_sentence_flags"] = ([s.start for s in sentences], flags)
         return doc
 
     def _forward(self, doc: Doc, start: int, limit: int) -> int:
@@ -144,16 +151,28 @@ def span_context(span: Span) -> frozenset[str]:
         elif not (start <= modifier.trigger_start and modifier.trigger_end <= end):
             found.add(modifier.category)
     if len(span):
-        sentence = doc[start].sent
-        if is_question(sentence):
-            found.add("question")
-        if sentence._.cc_block_kind == "heading":
-            found.add("heading")
+        found |= _sentence_flags(doc, start)
     if "heading" in found:  # quotation marks in a headline are the writer's framing, not speech
         return frozenset(found)
-    for q_start, q_end, testimony in doc._.cc_quotes or ():
+    quotes = doc._.cc_quotes or []
+    index = bisect.bisect_right(quotes, (span.start_char, float("inf"), True)) - 1
+    if index >= 0:  # quoted regions do not overlap: only the last one starting before can hold it
+        q_start, q_end, testimony = quotes[index]
         if q_start <= span.start_char and span.end_char <= q_end:
             found.add("quoted")
             if testimony:
                 found.add("testimony")
     return frozenset(found)
+
+
+def _sentence_flags(doc: Doc, token: int) -> frozenset[str]:
+    """'question'/'heading' for the sentence holding `token`, computed once per doc."""
+    cached = doc.user_data.get("cc_sentence_flags")
+    if cached is None:
+        sentence = doc[token].sent
+        flags = {"question"} if is_question(sentence) else set()
+        if sentence._.cc_block_kind == "heading":
+            flags.add("heading")
+        return frozenset(flags)
+    starts, flags = cached
+    return flags[bisect.bisect_right(starts, token) - 1]
