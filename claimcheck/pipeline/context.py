@@ -93,13 +93,8 @@ class ContextComponent:
         modifiers.sort()
         doc._.cc_modifiers = modifiers
         doc._.cc_quotes = _quoted_regions(doc_text(doc))
-        sentences = list(doc.sents) if len(doc) else []
-        flags = []
-        for sentence in sentences:
-            heading = sentence._.cc_block_kind == "heading"
-            flags.append(frozenset({"question"} if is_question(sentence) else set()) |
-                         (frozenset({"heading"}) if heading else frozenset()))
-        doc.user_data["cc_sentence_flags"] = ([s.start for s in sentences], flags)
+        # Sentence-level flags are worked out lazily, once per sentence (see _sentence_flags).
+        doc.user_data["cc_sentence_flags"] = (sentence_starts, {})
         return doc
 
     def _forward(self, doc: Doc, start: int, limit: int) -> int:
@@ -167,12 +162,14 @@ def span_context(span: Span) -> frozenset[str]:
 
 def _sentence_flags(doc: Doc, token: int) -> frozenset[str]:
     """'question'/'heading' for the sentence holding `token`, computed once per doc."""
-    cached = doc.user_data.get("cc_sentence_flags")
-    if cached is None:
-        sentence = doc[token].sent
-        flags = {"question"} if is_question(sentence) else set()
-        if sentence._.cc_block_kind == "heading":
-            flags.add("heading")
-        return frozenset(flags)
-    starts, flags = cached
-    return flags[bisect.bisect_right(starts, token) - 1]
+    starts, cache = doc.user_data.get("cc_sentence_flags") or ([], {})
+    index = bisect.bisect_right(starts, token) - 1 if starts else -1
+    if index in cache:
+        return cache[index]
+    sentence = doc[token].sent
+    flags = {"question"} if is_question(sentence) else set()
+    if sentence._.cc_block_kind == "heading":
+        flags.add("heading")
+    if index >= 0:
+        cache[index] = frozenset(flags)
+    return frozenset(flags)
