@@ -6,7 +6,7 @@ Rules are grouped by kind and each kind compiles its rules together (one matcher
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from spacy.attrs import IDX
@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from claimcheck.finding import Finding, Scope
 from claimcheck.kinds import KINDS
 from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, add_token_patterns
-from claimcheck.lexicon import Lexicon
+from claimcheck.lexicon import CueSet, Lexicon
 from claimcheck.markup import Block, ProseDocument, source_offset
 from claimcheck.matching import AnchoredMatcher, plain
 from claimcheck.pipeline.extensions import doc_text
@@ -60,6 +60,68 @@ def prose_text(prose: ProseDocument) -> tuple[str, list[tuple[int, int, str]], P
     return "".join(parts), spans, Placement(tuple(starts), prose.blocks)
 
 
+class CueFinder:
+    """Finds the lexicon's cues (citations, risk words, disclaimers …) in a doc, one cue at a time."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
+        self.strings = nlp.vocab.strings
+        self.by_cue: dict[str, tuple[PhraseMatcher | None, AnchoredMatcher | None, CueSet]] = {}
+        for name, cue in lexicon.cues.items():
+            phrases = patterns = None
+            if cue.phrases:
+                phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+                phrases.add(name, list(nlp.tokenizer.pipe(cue.phrases)))
+            if cue.patterns:
+                patterns = AnchoredMatcher(nlp)
+                add_token_patterns(patterns, name, [plain(p) for p in cue.patterns], path=lexicon.path)
+            self.by_cue[name] = (phrases, patterns, cue)
+
+    def find(self, name: str, doc: Doc, sentence_starts: list[int], link_chars: list[tuple[int, int]]) -> list[int]:
+        """Sorted token positions where cue `name` occurs."""
+        phrases, patterns, cue = self.by_cue[name]
+        found: list[int] = []
+        if phrases is not None:
+            found.extend(start for _key, start, _end in phrases(doc))
+        if patterns is not None:
+            found.extend(start for _key, start, _end in patterns(doc, sentence_starts))
+        if cue.regexes:
+            text = doc_text(doc)
+            token_starts = doc.to_array([IDX]).reshape(-1).tolist()
+            for regex in cue.regexes:
+                found.extend(max(bisect.bisect_right(token_starts, m.start()) - 1, 0) for m in regex.finditer(text))
+        if name == "citation":  # a link is a citation
+            for start_char, end_char in link_chars:
+                span = doc.char_span(start_char, max(start_char + 1, end_char), alignment_mode="expand")
+                if span is not None:
+                    found.append(span.start)
+        if cue.in_headings:
+            blocks = doc._.cc_blocks or []
+            found = [p for p in found if _in_heading(doc, blocks, p)]
+        return sorted(found)
+
+
+class LazyCues(Mapping[str, list[int]]):
+    """Cue positions for one article, each cue found the first time a rule asks for it."""
+
+    def __init__(self, finder: CueFinder, doc: Doc, sentence_starts: list[int],
+                 link_chars: list[tuple[int, int]]) -> None:
+        self.finder, self.doc, self.sentence_starts, self.link_chars = finder, doc, sentence_starts, link_chars
+        self.found: dict[str, list[int]] = {}
+
+    def __getitem__(self, name: str) -> list[int]:
+        if name not in self.found:
+            if name not in self.finder.by_cue:
+                raise KeyError(name)
+            self.found[name] = self.finder.find(name, self.doc, self.sentence_starts, self.link_chars)
+        return self.found[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.finder.by_cue)
+
+    def __len__(self) -> int:
+        return len(self.finder.by_cue)
+
+
 class RuleSet:
     """Rules compiled against one pipeline, reference and lexicon."""
 
@@ -70,15 +132,7 @@ class RuleSet:
         for rule in self.rules.values():
             by_kind.setdefault(rule.kind, []).append(rule)
         self.kinds: list[RuleKind] = [KINDS[name](group, self.context) for name, group in sorted(by_kind.items())]
-        self._cue_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._cue_patterns = AnchoredMatcher(nlp)
-        for name, cue in lexicon.cues.items():
-            if cue.phrases:
-                self._cue_phrases.add(name, list(nlp.tokenizer.pipe(cue.phrases)))
-            if cue.patterns:
-                add_token_patterns(self._cue_patterns, name, [plain(p) for p in cue.patterns], path=lexicon.path)
-        self._cue_regexes = [(name, regex) for name, cue in lexicon.cues.items() for regex in cue.regexes]
-        self._heading_cues = {name for name, cue in lexicon.cues.items() if cue.in_headings}
+        self.cue_finder = CueFinder(nlp, lexicon)
         self.strings = nlp.vocab.strings
 
     def subset(self, keep: Iterable[str]) -> RuleSet:
@@ -91,41 +145,13 @@ class RuleSet:
         for rule in chosen:
             by_kind.setdefault(rule.kind, []).append(rule)
         subset.kinds = [KINDS[name](group, self.context) for name, group in sorted(by_kind.items())]
-        subset._cue_phrases = self._cue_phrases
-        subset._cue_patterns = self._cue_patterns
-        subset._cue_regexes = self._cue_regexes
-        subset._heading_cues = self._heading_cues
+        subset.cue_finder = self.cue_finder
         subset.strings = self.strings
         return subset
 
-    def cues(self, doc: Doc, link_chars: list[tuple[int, int]],
-             sentence_starts: list[int] | None = None) -> dict[str, list[int]]:
-        found: dict[str, list[int]] = {}
-        starts = sentence_starts if sentence_starts is not None else [s.start for s in doc.sents]
-        matches = list(self._cue_phrases(doc)) + self._cue_patterns(doc, starts)
-        for key, start, _end in matches:
-            found.setdefault(self.strings[key], []).append(start)
-        if self._cue_regexes:
-            text = doc_text(doc)
-            token_starts = doc.to_array([IDX]).reshape(-1).tolist()
-            for name, regex in self._cue_regexes:
-                for match in regex.finditer(text):
-                    token = bisect.bisect_right(token_starts, match.start()) - 1
-                    found.setdefault(name, []).append(max(token, 0))
-        for start_char, _end_char in link_chars:
-            span = doc.char_span(start_char, max(start_char + 1, _end_char), alignment_mode="expand")
-            if span is not None:
-                found.setdefault("citation", []).append(span.start)
-        blocks = doc._.cc_blocks or []
-        for name in self._heading_cues & set(found):
-            found[name] = [p for p in found[name] if _in_heading(doc, blocks, p)]
-        for positions in found.values():
-            positions.sort()
-        return found
-
     def check(self, doc: Doc, article_kind: str, link_chars: list[tuple[int, int]]) -> list[Hit]:
         article = Article(doc, article_kind, link_chars)
-        article.cues = self.cues(doc, link_chars, article.sentence_starts)
+        article.cues = LazyCues(self.cue_finder, doc, article.sentence_starts, link_chars)
         hits: list[Hit] = []
         for kind in self.kinds:
             for hit in kind.check(article):
