@@ -213,3 +213,9 @@ def test_pronoun_carries_the_treatment_over_within_a_paragraph(annotate) -> None
 
 def test_pronoun_does_not_reach_into_another_paragraph(annotate) -> None:  # type: ignore[no-untyped-def]
     assert claims(annotate("Pembrolizumab was approved in 2014.\n\nIt cures cancer.\n")) == []
+
+
+def test_aims_and_searches_are_not_claims(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    assert rule_ids("Scientists have long sought a cure for pancreatic cancer.") == []
+    assert rule_ids("The race to find a cure for cancer goes on.") == []
+    assert rule_ids("Pembrolizumab is a cure for melanoma.") == ["overclaim.cure"]
