@@ -139,7 +139,8 @@ def test_mechanism_in_a_relative_clause(rule_ids) -> None:  # type: ignore[no-un
 def test_a_denial_of_side_effects_is_no_word_on_risks(rule_ids) -> None:  # type: ignore[no-untyped-def]
     body = ("Our immune protocol helped hundreds of patients beat their cancer, and many are still in remission "
             "years later. It strengthens the immune system with vitamins and mushroom extracts chosen for each "
-            "patient by our team, and each course lasts six weeks at our clinic by the sea. ")
+            "patient by our team, and each course lasts six weeks at our clinic by the sea, where patients "
+            "rest, walk and eat fresh food every day. ")
     found = rule_ids(body + "It has no harmful side effects.")
     assert "disclaimer.missing-risks" in found and "safety.no-side-effects" in found
     assert "disclaimer.missing-risks" not in rule_ids(body + "Side effects include tiredness and fever.")
