@@ -33,6 +33,7 @@ _EXAMPLE_MARKERS = (("such", "as"), ("like",), ("including",), ("e.g.",), ("espe
 _LIST_GLUE = frozenset({",", "and", "or", "&", "(", ")"})
 _GRADE_NAMES = ("wrong", "imprecise", "acceptable")
 _SUBJECTS = ("agents", "classes", "families")
+_MAX_GAP = 16  # tokens between two mentions that can still be one description ("Ys such as A, B and X")
 
 
 @register
@@ -121,7 +122,7 @@ class ClassificationKind(RuleKind):
         for index, first in enumerate(mentions):
             sent_end = article.sentence_bounds(first.start)[1]
             for second in mentions[index + 1:index + 6]:
-                if second.start >= sent_end:
+                if second.start >= sent_end or second.start - first.end > _MAX_GAP:
                     break
                 gap = [t.lower_ for t in doc[first.end:second.start]]
                 if _is_copula_or_apposition(gap):
