@@ -199,6 +199,10 @@ def explain(rule_id: str) -> None:
         click.echo(f"Suggestion: {rule.suggestion}")
     if rule.unless:
         click.echo(f"Not flagged when: {', '.join(sorted(rule.unless))}")
+    for article_kind, contexts in sorted(rule.unless_by_kind.items()):
+        click.echo(f"  and in {article_kind} articles when: {', '.join(sorted(contexts))}")
+    if rule.skip_kinds:
+        click.echo(f"Not applied to: {', '.join(sorted(rule.skip_kinds))} articles")
     click.echo("\nFlagged:")
     for example in rule.examples_fail:
         click.echo(f"  ✗ {example}")
