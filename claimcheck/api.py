@@ -252,8 +252,8 @@ def _check_selectors(config: Config, options: RunOptions, linter: Linter) -> Non
         if typos:
             raise ConfigError(f"{flag}: no rule or category named {', '.join(typos)} (see `claimcheck rules`)")
     configured = list(config.select) + list(config.ignore)
-    for _pattern, values in config.overrides:
-        configured += list(values.get("select", ())) + list(values.get("ignore", ()))
+    for _pattern, settings in config.overrides:
+        configured += list(settings.get("select", ())) + list(settings.get("ignore", ()))
     typos = unknown_selectors([s for s in configured if s not in options.select + options.ignore], rule_ids)
     if typos:
         raise ConfigError(f"select/ignore names no rule or category: {', '.join(typos)}", path=config.path)

@@ -16,6 +16,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from claimcheck.errors import DataError
+from claimcheck.finding import Severity
 from claimcheck.lexicon import Lexicon
 from claimcheck.matching import AnchoredMatcher
 from claimcheck.pipeline.extensions import ENTITY_GROUP, TREATMENT_LABELS
@@ -37,7 +38,7 @@ class Hit:
     end: int | None
     message: str
     extra_sources: tuple[str, ...] = ()
-    severity: Any = None  # a Severity that overrides the rule's, for graded findings
+    severity: Severity | None = None  # overrides the rule's, for graded findings
     suggestion: str | None = None  # the rule's suggestion with its placeholders filled
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy
 from spacy.attrs import LOWER
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from claimcheck.finding import Severity
 from claimcheck.kinds import register
@@ -198,7 +198,7 @@ def _is_copula_or_apposition(gap: list[str]) -> bool:
     return all(word in _FILLERS for word in rest)
 
 
-def _is_example_marker(gap: list[str], doc: Any, first: Span, second: Span, agent_tokens: frozenset[int]) -> bool:
+def _is_example_marker(gap: list[str], doc: Doc, first: Span, second: Span, agent_tokens: frozenset[int]) -> bool:
     words = [w for w in gap if w != ","]
     for marker in _EXAMPLE_MARKERS:
         size = len(marker)

@@ -13,7 +13,8 @@ from spacy.attrs import IS_ALPHA
 
 from claimcheck.errors import DataError
 from claimcheck.kinds import register
-from claimcheck.kinds.base import Article, Hit, RuleKind, format_message, phrase_list
+from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, format_message, phrase_list
+from claimcheck.rules import Rule
 from claimcheck.yamlio import error_at
 
 _WHEN = ("always", "treatment_claims", "efficacy_claims")
@@ -53,7 +54,7 @@ class DocumentKind(RuleKind):
         return {"requires_cue": cue, "when": when, "min_words": min_words, "weak_cue": weak, "only_if_cue": only_if,
                 "ignore_after": frozenset(w.lower() for w in phrase_list(data, "ignore_after", path))}
 
-    def __init__(self, rules: list[Any], context: Any) -> None:
+    def __init__(self, rules: list[Rule], context: CompileContext) -> None:
         super().__init__(rules, context)
         for rule in rules:
             for key in ("requires_cue", "weak_cue", "only_if_cue"):

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from spacy.tokens import Span
+
 from claimcheck.finding import Severity
 from claimcheck.kinds import register
 from claimcheck.kinds.base import Article, Hit, RuleKind, format_message, guards_pass, phrase_list
 from claimcheck.kinds.mechanism import subject_before
+from claimcheck.rules import Rule
 from claimcheck.yamlio import error_at
 
 _DEFAULT_LINKS = ["cause", "causes", "caused", "causing", "lead", "leads", "led", "result", "results",
@@ -56,7 +59,7 @@ class SideEffectKind(RuleKind):
                 if hit is not None:
                     yield hit
 
-    def _judge(self, rule: Any, article: Article, therapy: Any, effect: Any) -> Hit | None:
+    def _judge(self, rule: Rule, article: Article, therapy: Span, effect: Span) -> Hit | None:
         reference = self.context.reference
         therapy_id, effect_id = therapy.kb_id_, effect.kb_id_
         atypical = reference.atypical_side_effects(therapy_id)
