@@ -182,9 +182,19 @@ def check_kind(kind: Any, where: str | None = None) -> str:
     return kind
 
 
-@functools.lru_cache(maxsize=256)
 def load_config_file(path: str) -> Config | None:
-    """Read one config file; a pyproject.toml without [tool.claimcheck] gives None."""
+    """Read one config file; a pyproject.toml without [tool.claimcheck] gives None.
+
+    Cached on the file's path, size and modification time, so an edited file is read again."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return _load_config_file(path, -1, -1)
+    return _load_config_file(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _load_config_file(path: str, _mtime_ns: int, _size: int) -> Config | None:
     file = Path(path)
     if file.name == "pyproject.toml":
         try:
@@ -202,7 +212,6 @@ def load_config_file(path: str) -> Config | None:
     return parse_config(data or {}, path, file.parent)
 
 
-@functools.lru_cache(maxsize=1024)
 def discover(folder: str) -> Config:
     """The nearest config file at or above `folder`, or the defaults."""
     current = Path(folder).resolve()

@@ -344,3 +344,58 @@ def test_baseline_paths_are_relative_to_the_baseline_file(tmp_path: Path, monkey
     result = CliRunner().invoke(main, ["check", "--no-config", "site/a.md", "--baseline", "site/b.json"])
     assert result.exit_code == 0
     assert "2 findings hidden, 0 baseline entries no longer match" in result.output
+
+
+# ----- CI-facing flags through the CLI ---------------------------------------------------------------
+
+def _git(cwd: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@t", "PATH": __import__("os").environ["PATH"]})
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git is not installed")
+def test_diff_base_reports_only_changed_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = tmp_path / "a.md"
+    article.write_text("This miracle drug cures cancer.\n\nA plain sentence.\n", encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "first")
+    article.write_text("This miracle drug cures cancer.\n\nThis wonder drug is a game-changer.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    data = json.loads(run("check", "--no-config", "--format", "json", "--diff-base", "HEAD", "a.md").stdout)
+    found = sorted((f["rule"], f["line"]) for f in data["files"][0]["findings"])
+    assert found == [("hype.game-changer", 3), ("hype.miracle", 3)]  # line 1 did not change
+
+
+def test_diff_base_outside_a_repository_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.md").write_text(BAD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "--no-config", "--diff-base", "HEAD", "a.md")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "git" in result.output.lower()
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("sarif", '"version": "2.1.0"'), ("junit", "<testsuites"),
+                                             ("github", "::error file=")])
+def test_ci_formats_through_the_cli(bad_file: Path, fmt: str, marker: str) -> None:
+    result = run("check", "--no-config", "--format", fmt, str(bad_file))
+    assert result.exit_code == 1
+    assert marker in result.stdout
+    assert "overclaim.cure" in result.stdout
+
+
+def test_config_file_through_the_cli(tmp_path: Path) -> None:
+    (tmp_path / ".claimcheck.yaml").write_text("ignore: [hype]\nfail_on: warning\n", encoding="utf-8")
+    article = tmp_path / "a.md"
+    article.write_text("This miracle drug is new.\n", encoding="utf-8")
+    assert run("check", str(article)).exit_code == 0            # hype ignored by the config
+    assert run("check", "--no-config", "--fail-on", "warning", str(article)).exit_code == 1
+    (tmp_path / ".claimcheck.yaml").write_text("colour: red\n", encoding="utf-8")
+    other = tmp_path / "sub"
+    other.mkdir()
+    (other / "b.md").write_text("Text.\n", encoding="utf-8")
+    result = run("check", "--config", str(tmp_path / ".claimcheck.yaml"), str(other / "b.md"))
+    assert result.exit_code == 2 and "unknown key 'colour'" in result.output
