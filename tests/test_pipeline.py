@@ -219,3 +219,8 @@ def test_aims_and_searches_are_not_claims(rule_ids) -> None:  # type: ignore[no-
     assert rule_ids("Scientists have long sought a cure for pancreatic cancer.") == []
     assert rule_ids("The race to find a cure for cancer goes on.") == []
     assert rule_ids("Pembrolizumab is a cure for melanoma.") == ["overclaim.cure"]
+
+
+def test_hype_attributed_to_someone_else_is_reported(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    assert rule_ids("The drug was hailed as a game changer by its maker.") == []
+    assert rule_ids("This drug is a game changer.") == ["hype.game-changer"]
