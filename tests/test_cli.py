@@ -399,3 +399,18 @@ def test_config_file_through_the_cli(tmp_path: Path) -> None:
     (other / "b.md").write_text("Text.\n", encoding="utf-8")
     result = run("check", "--config", str(tmp_path / ".claimcheck.yaml"), str(other / "b.md"))
     assert result.exit_code == 2 and "unknown key 'colour'" in result.output
+
+
+def test_sarif_of_the_samples_is_valid(tmp_path: Path) -> None:
+    schema_file = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+    if not schema_file.is_file():
+        pytest.skip("../shared is absent: SARIF schema not available")
+    jsonschema = pytest.importorskip("jsonschema")
+    out = tmp_path / "report.sarif"
+    result = run("check", str(ROOT / "samples"), "--format", "sarif", "--output", str(out))
+    assert result.exit_code == 1
+    report = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(json.loads(schema_file.read_text(encoding="utf-8"))).validate(report)
+    results = report["runs"][0]["results"]
+    assert results and all(r["ruleId"] in {d["id"] for d in report["runs"][0]["tool"]["driver"]["rules"]}
+                           for r in results)
