@@ -224,3 +224,29 @@ def test_aims_and_searches_are_not_claims(rule_ids) -> None:  # type: ignore[no-
 def test_hype_attributed_to_someone_else_is_reported(rule_ids) -> None:  # type: ignore[no-untyped-def]
     assert rule_ids("The drug was hailed as a game changer by its maker.") == []
     assert rule_ids("This drug is a game changer.") == ["hype.game-changer"]
+
+
+def test_a_saved_spacy_pipeline_can_be_the_base(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import spacy
+
+    from claimcheck.pipeline import annotate, build_pipeline
+
+    base = spacy.blank("en")
+    base.add_pipe("sentencizer")
+    base.to_disk(tmp_path / "my_pipeline")
+    nlp = build_pipeline(base_model=str(tmp_path / "my_pipeline"))
+    assert nlp.pipe_names[0] == "cc_sentences" and "sentencizer" not in nlp.pipe_names
+    assert nlp.pipe_names[-3:] == ["cc_entities", "cc_context", "cc_claims"]
+    doc = annotate(nlp, "Keytruda cures cancer.", [(0, 22, "paragraph")])
+    assert [(c.treatment.text, c.predicate.text) for c in doc._.cc_claims] == [("Keytruda", "cures")]
+
+
+def test_an_unknown_base_pipeline_is_a_config_error() -> None:
+    import pytest
+
+    from claimcheck.errors import ConfigError
+    from claimcheck.pipeline import build_pipeline
+
+    with pytest.raises(ConfigError) as info:
+        build_pipeline(base_model="no_such_pipeline_xyz")
+    assert "no_such_pipeline_xyz" in str(info.value)

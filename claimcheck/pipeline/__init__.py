@@ -30,7 +30,8 @@ def build_pipeline(reference_paths: tuple[str, ...] = (), context_path: str | No
     register_extensions()
     if base_model:
         try:
-            nlp = spacy.load(base_model, exclude=["senter"])
+            # Our segmenter replaces rule-based ones (it knows block boundaries); a parser is kept.
+            nlp = spacy.load(base_model, exclude=["senter", "sentencizer"])
         except OSError as exc:
             from claimcheck.errors import ConfigError
 
