@@ -144,3 +144,10 @@ def test_a_denial_of_side_effects_is_no_word_on_risks(rule_ids) -> None:  # type
     found = rule_ids(body + "It has no harmful side effects.")
     assert "disclaimer.missing-risks" in found and "safety.no-side-effects" in found
     assert "disclaimer.missing-risks" not in rule_ids(body + "Side effects include tiredness and fever.")
+
+
+def test_wrong_target_uses_the_reference_targets(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    assert rule_ids("Pembrolizumab blocks CTLA-4 on T cells.") == ["mechanism.wrong-target"]
+    assert rule_ids("Pembrolizumab blocks PD-1 on T cells.") == []
+    assert rule_ids("Atezolizumab targets the PD-1/PD-L1 pathway.") == []
+    assert rule_ids("Nivolumab blocks PD-1, while ipilimumab blocks CTLA-4.") == []

@@ -1,0 +1,109 @@
+"""`target` rules: a drug said to block or target a molecule that is not its target.
+
+The molecule names come from the reference's agent `target` fields (PD-1, CTLA-4, HER2, EGFR, CD19 …),
+so every agent added to the reference is checked too. "Pembrolizumab blocks CTLA-4" is flagged;
+"pembrolizumab blocks PD-1" is not, and neither is a molecule the reference does not know.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from claimcheck.kinds import register
+from claimcheck.kinds.base import (
+    Article,
+    CompileContext,
+    Hit,
+    RuleKind,
+    format_message,
+    guards_pass,
+    new_phrase_matcher,
+    phrase_list,
+)
+from claimcheck.kinds.mechanism import subject_before
+from claimcheck.rules import Rule
+
+_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?$")
+_SPLIT = re.compile(r"\s*(?:,|/|\+|\band\b|\bx\b|\bincluding\b|\bon\b)\s*")
+_DEFAULT_VERBS = ["block", "blocks", "blocking", "blocked", "target", "targets", "targeting", "targeted",
+                  "inhibit", "inhibits", "inhibiting", "bind", "binds", "binding", "attack", "attacks",
+                  "against", "anti"]
+
+
+def target_names(target: str) -> set[str]:
+    """Molecule names in a reference `target` field: "BCR-ABL, KIT, PDGFR" -> {BCR-ABL, KIT, PDGFR}."""
+    names = set()
+    for part in _SPLIT.split(re.sub(r"\([^)]*\)", " ", target)):
+        word = part.strip().split(" ")[0] if part.strip() else ""
+        if word and _NAME.match(word) and any(c.isupper() for c in word[1:] + word[:1]) and len(word) > 1:
+            names.add(word)
+    return names
+
+
+def _pair_groups(doc: Any, mentions: list[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Molecules written together ("PD-1/PD-L1", "CD19 and CD3") form one group."""
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    current: list[tuple[int, int]] = []
+    for mention in mentions:
+        if current:
+            gap = [t.text.lower() for t in doc[current[-1][1]:mention[0]]]
+            if len(gap) > 2 or any(word not in {"/", "-", "and", "or", ","} for word in gap):
+                for member in current:
+                    groups[member] = current
+                current = []
+        current.append(mention)
+    for member in current:
+        groups[member] = current
+    return groups
+
+
+def normalise(name: str) -> str:
+    return name.upper().replace("-", "")
+
+
+@register
+class TargetKind(RuleKind):
+    name = "target"
+    keys = {"verbs": "words that say what a drug acts on (blocks, targets, inhibits …)"}
+
+    @classmethod
+    def validate_options(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
+        return {"verbs": frozenset(w.lower() for w in phrase_list(data, "verbs", path) or _DEFAULT_VERBS)}
+
+    def __init__(self, rules: list[Rule], context: CompileContext) -> None:
+        super().__init__(rules, context)
+        self.targets_of: dict[str, set[str]] = {}
+        known: set[str] = set()
+        for agent in context.reference.section("agents"):
+            names = target_names(agent.target or "")
+            if names:
+                self.targets_of[agent.id] = {normalise(n) for n in names}
+                known |= names
+        self.matcher = new_phrase_matcher(context.nlp, "ORTH")
+        variants = known | {n.replace("-", "") for n in known}
+        self.matcher.add("target", list(context.nlp.tokenizer.pipe(sorted(variants))))
+
+    def check(self, article: Article) -> Iterator[Hit]:
+        doc = article.doc
+        reference = self.context.reference
+        mentions = sorted((start, end) for _key, start, end in self.matcher(doc))
+        groups = _pair_groups(doc, mentions)
+        for rule in self.rules:
+            verbs = rule.options["verbs"]
+            for start, end in mentions:
+                molecule = doc[start:end]
+                agent = subject_before(article, molecule, frozenset({"AGENT"}))
+                if agent is None or agent.kb_id_ not in self.targets_of or start - agent.end > 10:
+                    continue
+                if not any(t.lower_ in verbs for t in doc[agent.end:start]):
+                    continue
+                named = {normalise(doc[s:e].text) for s, e in groups[(start, end)]}
+                if named & self.targets_of[agent.kb_id_]:
+                    continue  # "the PD-1/PD-L1 pathway": one of the pair is the drug's target
+                if not guards_pass(rule, molecule, article):
+                    continue
+                entry = reference.entries[agent.kb_id_]
+                message = format_message(rule.message, subject=agent.text, molecule=molecule.text,
+                                         target=entry.target or "", name=entry.name)
+                yield Hit(rule, agent.start, end, message, reference.source_urls(entry.sources))
