@@ -113,6 +113,9 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
                          extra_exclude=exclude, force_exclude=force_exclude)
     report = check_paths(paths, options)
     notes: list[str] = []
+    if not report.files:
+        notes.append("claimcheck: warning: no article to lint (the paths held no file matching the include "
+                     "globs, or all were excluded; see --include and `claimcheck config`)")
     if diff_base:
         from claimcheck.gitdiff import changed_lines, filter_report
 
