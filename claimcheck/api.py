@@ -176,8 +176,13 @@ def _wanted(file: Path, root: Path, config: Config) -> bool:
     relative = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
     if not any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(relative, g) for g in config.include):
         return False
-    return not any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(name, g) or
-                   fnmatch.fnmatch(relative, g.rstrip("/") + "/*") for g in config.exclude)
+    return not _matches_exclude(relative, name, config.exclude)
+
+
+def _matches_exclude(relative: str, name: str, patterns: Iterable[str]) -> bool:
+    """An exclude glob matches the relative path, the file name, or a folder holding the file."""
+    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(name, g) or
+               fnmatch.fnmatch(relative, g.rstrip("/") + "/*") for g in patterns)
 
 
 def expand_paths(paths: Iterable[str], options: RunOptions) -> Iterator[tuple[str, Path | None]]:
@@ -210,9 +215,7 @@ def _excluded(file: Path, config: Config, options: RunOptions) -> bool:
         relative = file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         relative = file.as_posix()
-    patterns = config.exclude + options.extra_exclude
-    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(file.name, g) or
-               fnmatch.fnmatch(relative, g.rstrip("/") + "/*") for g in patterns)
+    return _matches_exclude(relative, file.name, config.exclude + options.extra_exclude)
 
 
 def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Report:

@@ -95,8 +95,7 @@ class CueFinder:
                 if span is not None:
                     found.append(span.start)
         if cue.in_headings:
-            blocks = doc._.cc_blocks or []
-            found = [p for p in found if _in_heading(doc, blocks, p)]
+            found = [p for p in found if doc[p:p + 1]._.cc_block_kind == "heading"]
         return sorted(found)
 
 
@@ -158,12 +157,6 @@ class RuleSet:
                 if hit.rule.applies_to(article_kind):
                     hits.append(hit)
         return hits
-
-
-def _in_heading(doc: Doc, blocks: list[tuple[int, int, str]], token: int) -> bool:
-    char = doc[token].idx
-    index = bisect.bisect_right(blocks, (char, float("inf"), "")) - 1
-    return index >= 0 and blocks[index][2] == "heading"
 
 
 def link_chars(prose: ProseDocument, placement: Placement) -> list[tuple[int, int]]:

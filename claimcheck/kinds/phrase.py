@@ -89,29 +89,26 @@ class MatchKind(RuleKind):
             if not guards_pass(rule, judged, article, exceptions.get(rule_id, [])):
                 continue
             reported.add((rule_id, sentence_start))
-            yield Hit(rule, start, end, self.message(rule, span, article), self.extra_sources(rule, span, article))
+            message, sources = self.describe(rule, span, article)
+            yield Hit(rule, start, end, message, sources)
 
-    def message(self, rule: Rule, span: Span, article: Article) -> str:
+    def describe(self, rule: Rule, span: Span, article: Article) -> tuple[str, tuple[str, ...]]:
+        """The finding's message and, when it lists known side effects, the sources behind them."""
         treatment = nearest_treatment(article, span)
         values: dict[str, Any] = {"match": span.text, "treatment": treatment.text if treatment else "the treatment"}
-        if "{known_side_effects}" in rule.message:
-            values["known_side_effects"] = self.known_side_effects(treatment)
-        return format_message(rule.message, **values)
-
-    def extra_sources(self, rule: Rule, span: Span, article: Article) -> tuple[str, ...]:
         if "{known_side_effects}" not in rule.message:
-            return ()
-        treatment = nearest_treatment(article, span)
+            return format_message(rule.message, **values), ()
         entry_id = treatment.kb_id_ if treatment is not None and treatment.kb_id_ else "immunotherapy"
+        values["known_side_effects"] = self.known_side_effects(entry_id)
         reference = self.context.reference
-        if entry_id not in reference.entries:
-            return ()
-        notes = list(reference.known_side_effects(entry_id).values())[:6]
-        return reference.source_urls(s for note in notes for s in note.sources)
+        sources: tuple[str, ...] = ()
+        if entry_id in reference.entries:
+            notes = list(reference.known_side_effects(entry_id).values())[:6]
+            sources = reference.source_urls(s for note in notes for s in note.sources)
+        return format_message(rule.message, **values), sources
 
-    def known_side_effects(self, treatment: Span | None) -> str:
+    def known_side_effects(self, entry_id: str) -> str:
         reference = self.context.reference
-        entry_id = treatment.kb_id_ if treatment is not None and treatment.kb_id_ else "immunotherapy"
         if entry_id not in reference.entries:
             return "side effects"
         effects = list(reference.known_side_effects(entry_id).items())
