@@ -64,7 +64,6 @@ class CueFinder:
     """Finds the lexicon's cues (citations, risk words, disclaimers …) in a doc, one cue at a time."""
 
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
-        self.strings = nlp.vocab.strings
         self.by_cue: dict[str, tuple[PhraseMatcher | None, AnchoredMatcher | None, CueSet]] = {}
         for name, cue in lexicon.cues.items():
             phrases = patterns = None
@@ -124,29 +123,21 @@ class LazyCues(Mapping[str, list[int]]):
 class RuleSet:
     """Rules compiled against one pipeline, reference and lexicon."""
 
-    def __init__(self, rules: Iterable[Rule], nlp: Language, reference: Reference, lexicon: Lexicon) -> None:
+    def __init__(self, rules: Iterable[Rule], nlp: Language, reference: Reference, lexicon: Lexicon,
+                 cue_finder: CueFinder | None = None) -> None:
         self.rules = {rule.id: rule for rule in rules}
         self.context = CompileContext(nlp, reference, lexicon)
         by_kind: dict[str, list[Rule]] = {}
         for rule in self.rules.values():
             by_kind.setdefault(rule.kind, []).append(rule)
         self.kinds: list[RuleKind] = [KINDS[name](group, self.context) for name, group in sorted(by_kind.items())]
-        self.cue_finder = CueFinder(nlp, lexicon)
-        self.strings = nlp.vocab.strings
+        self.cue_finder = cue_finder or CueFinder(nlp, lexicon)
 
     def subset(self, keep: Iterable[str]) -> RuleSet:
         """The same compiled context with fewer rules (for --select/--ignore and per-file config)."""
-        chosen = [self.rules[rule_id] for rule_id in keep]
-        subset = object.__new__(RuleSet)
-        subset.rules = {rule.id: rule for rule in chosen}
-        subset.context = self.context
-        by_kind: dict[str, list[Rule]] = {}
-        for rule in chosen:
-            by_kind.setdefault(rule.kind, []).append(rule)
-        subset.kinds = [KINDS[name](group, self.context) for name, group in sorted(by_kind.items())]
-        subset.cue_finder = self.cue_finder
-        subset.strings = self.strings
-        return subset
+        context = self.context
+        return RuleSet((self.rules[rule_id] for rule_id in keep), context.nlp, context.reference, context.lexicon,
+                       self.cue_finder)
 
     def check(self, doc: Doc, article_kind: str, link_chars: list[tuple[int, int]]) -> list[Hit]:
         article = Article(doc, article_kind, link_chars)
