@@ -206,6 +206,15 @@ def explain(rule_id: str) -> None:
         click.echo(f"  and in {article_kind} articles when: {', '.join(sorted(contexts))}")
     if rule.skip_kinds:
         click.echo(f"Not applied to: {', '.join(sorted(rule.skip_kinds))} articles")
+    if rule.only_kinds:
+        click.echo(f"Applied only to: {', '.join(sorted(rule.only_kinds))} articles")
+    from claimcheck.kinds import KINDS
+
+    kind_lines = KINDS[rule.kind].explain_lines(rule, linter.ruleset.context.wordclasses)
+    if kind_lines:
+        click.echo("")
+        for line in kind_lines:
+            click.echo(line)
     click.echo("\nFlagged:")
     for example in rule.examples_fail:
         click.echo(f"  ✗ {example}")

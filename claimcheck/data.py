@@ -31,3 +31,7 @@ def reference_dir() -> Path:
 
 def context_file() -> Path:
     return rules_dir() / "context.yaml"
+
+
+def lexicon_file() -> Path:
+    return rules_dir() / "lexicon.yaml"

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from claimcheck.data import lexicon_file
 from claimcheck.finding import Finding, Scope
 from claimcheck.kinds import KINDS
 from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, add_token_patterns
@@ -24,6 +25,7 @@ from claimcheck.pipeline.extensions import doc_text
 from claimcheck.reference import Reference
 from claimcheck.rules import Rule
 from claimcheck.source import LineIndex
+from claimcheck.wordclasses import WordClasses, load_wordclasses
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +126,11 @@ class RuleSet:
     """Rules compiled against one pipeline, reference and lexicon."""
 
     def __init__(self, rules: Iterable[Rule], nlp: Language, reference: Reference, lexicon: Lexicon,
-                 cue_finder: CueFinder | None = None) -> None:
+                 cue_finder: CueFinder | None = None, wordclasses: WordClasses | None = None) -> None:
         self.rules = {rule.id: rule for rule in rules}
-        self.context = CompileContext(nlp, reference, lexicon)
+        if wordclasses is None:
+            wordclasses = load_wordclasses(str(lexicon_file()))
+        self.context = CompileContext(nlp, reference, lexicon, wordclasses)
         by_kind: dict[str, list[Rule]] = {}
         for rule in self.rules.values():
             by_kind.setdefault(rule.kind, []).append(rule)
@@ -137,7 +141,7 @@ class RuleSet:
         """The same compiled context with fewer rules (for --select/--ignore and per-file config)."""
         context = self.context
         return RuleSet((self.rules[rule_id] for rule_id in keep), context.nlp, context.reference, context.lexicon,
-                       self.cue_finder)
+                       self.cue_finder, context.wordclasses)
 
     def check(self, doc: Doc, article_kind: str, link_chars: list[tuple[int, int]]) -> list[Hit]:
         article = Article(doc, article_kind, link_chars)

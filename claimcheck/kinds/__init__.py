@@ -10,7 +10,7 @@ import importlib
 from claimcheck.kinds.base import RuleKind
 
 KINDS: dict[str, type[RuleKind]] = {}
-_MODULES = ("phrase", "pattern", "classification", "mechanism", "side_effect", "document", "target")
+_MODULES = ("phrase", "pattern", "classification", "mechanism", "side_effect", "document", "target", "frame")
 
 
 def register(kind: type[RuleKind]) -> type[RuleKind]:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from claimcheck.errors import DataError
 from claimcheck.finding import Severity
 from claimcheck.lexicon import Lexicon
+from claimcheck.wordclasses import WordClasses
 from claimcheck.matching import AnchoredMatcher
 from claimcheck.pipeline.extensions import ENTITY_GROUP, TREATMENT_LABELS
 from claimcheck.reference import Reference
@@ -47,6 +48,7 @@ class CompileContext:
     nlp: Language
     reference: Reference
     lexicon: Lexicon
+    wordclasses: WordClasses
 
 
 @dataclass
@@ -181,6 +183,11 @@ class RuleKind:
 
     def check(self, article: Article) -> Iterator[Hit]:
         raise NotImplementedError
+
+    @classmethod
+    def explain_lines(cls, rule: Rule, wordclasses: WordClasses | None) -> list[str]:
+        """Kind-specific lines for `claimcheck explain` (what the rule looks for), if any."""
+        return []
 
 
 # ----- shared option validation -----------------------------------------------------------------

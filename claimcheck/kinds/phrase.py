@@ -70,7 +70,8 @@ class MatchKind(RuleKind):
             "requires_near": cue_windows(data, "requires_near", path),
         }
 
-    def raw_matches(self, article: Article) -> Iterator[tuple[str, int, int]]:
+    def raw_matches(self, article: Article) -> Iterator[tuple[str, int, int] | tuple[str, int, int, int, int]]:
+        """(rule id, start, end), optionally with the (start, end) of the words context is judged on."""
         raise NotImplementedError
 
     def check(self, article: Article) -> Iterator[Hit]:
@@ -79,13 +80,17 @@ class MatchKind(RuleKind):
         for key, start, end in self.exceptions(doc):
             exceptions.setdefault(self.strings[key], []).append((start, end))
         reported: set[tuple[str, int]] = set()  # (rule id, sentence start): one finding per sentence
-        for rule_id, start, end in sorted(self.raw_matches(article), key=lambda m: (m[1], -m[2])):
+        for match in sorted(self.raw_matches(article), key=lambda m: (m[1], -m[2])):
+            rule_id, start, end = match[:3]
             rule = self.by_id[rule_id]
             sentence_start = article.sentence_bounds(start)[0]
             if (rule_id, sentence_start) in reported:
                 continue
             span = doc[start:end]
-            judged = {"first": doc[start:start + 1], "last": doc[end - 1:end]}.get(rule.options["context_on"], span)
+            if len(match) == 5:  # the kind says which words context is judged on
+                judged = doc[match[3]:match[4]]
+            else:
+                judged = {"first": doc[start:start + 1], "last": doc[end - 1:end]}.get(rule.options["context_on"], span)
             if not guards_pass(rule, judged, article, exceptions.get(rule_id, [])):
                 continue
             reported.add((rule_id, sentence_start))

@@ -6,6 +6,7 @@ import bisect
 from spacy.tokens import Doc, Span
 
 ENTITY_GROUP = "cc_entities"  # doc.spans key: therapies, agents, side effects, cancers
+CLASS_GROUP = "cc_classes"    # doc.spans key: word-class members (rules/lexicon.yaml), labelled by class
 TREATMENT_LABELS = frozenset({"AGENT", "CLASS", "TREATMENT"})
 
 

@@ -1,0 +1,255 @@
+"""`frame` rules: the shape of a claim as a sequence of slots with bounded gaps.
+
+A frame is written as one line, e.g. ``TREATMENT ... ^CURE_VERB ..3 DISEASE``:
+
+- ``NAME`` (upper case) is a word class from `rules/lexicon.yaml` (its inflected forms and entities);
+- ``@LABEL`` is an entity label from the reference (AGENT, CLASS, CANCER …);
+- a lower-case word or a "quoted phrase" is a literal, matched case-insensitively as written;
+- ``...`` allows up to 6 words between two slots, ``..N`` up to N; slots written side by side are
+  adjacent. A gap never crosses a clause boundary (`clause_boundaries` in the lexicon) or a sentence;
+- ``^`` marks the slot whose words context is judged on ("does not ^cure": negated); without a mark
+  the whole match is judged (so a quantifier inside the frame, "no side effects", is its own word).
+
+A frame runs only in sentences that hold its rarest slot, so a rule with many frames stays cheap.
+"""
+from __future__ import annotations
+
+import bisect
+import shlex
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from claimcheck.errors import DataError
+from claimcheck.kinds import register
+from claimcheck.kinds.base import Article, CompileContext, new_phrase_matcher
+from claimcheck.kinds.phrase import COMMON_MATCH_KEYS, MatchKind
+from claimcheck.pipeline.extensions import CLASS_GROUP, ENTITY_GROUP
+from claimcheck.rules import Rule
+from claimcheck.wordclasses import ENTITY_LABELS, WordClasses
+from claimcheck.yamlio import error_at
+
+DEFAULT_GAP = 6
+MAX_GAP = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    kind: str      # "class" | "entity" | "literal"
+    value: str     # class name, entity label, or lower-cased literal
+    judged: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    text: str
+    slots: tuple[Slot, ...]
+    gaps: tuple[int, ...]  # gaps[i]: most words between slot i and slot i + 1
+
+    @property
+    def judged_index(self) -> int | None:
+        return next((i for i, slot in enumerate(self.slots) if slot.judged), None)
+
+
+def parse_frame(text: str) -> Frame:
+    """Parse a frame line; ValueError says what is wrong with it."""
+    try:
+        items = shlex.split(text)
+    except ValueError as exc:
+        raise ValueError(f"cannot read frame {text!r}: {exc}") from None
+    slots: list[Slot] = []
+    gaps: list[int] = []
+    pending_gap: int | None = None
+    for item in items:
+        if item == "..." or (item.startswith("..") and item[2:].isdigit()):
+            if not slots or pending_gap is not None:
+                raise ValueError(f"frame {text!r}: a gap must stand between two slots")
+            pending_gap = DEFAULT_GAP if item == "..." else int(item[2:])
+            if not 0 <= pending_gap <= MAX_GAP:
+                raise ValueError(f"frame {text!r}: a gap may be at most {MAX_GAP} words")
+            continue
+        judged = item.startswith("^") and len(item) > 1
+        word = item[1:] if judged else item
+        if word.startswith("@"):
+            if word[1:] not in ENTITY_LABELS:
+                raise ValueError(f"frame {text!r}: unknown entity label {word!r} "
+                                 f"(expected one of {', '.join(ENTITY_LABELS)})")
+            slot = Slot("entity", word[1:], judged)
+        elif word.isupper() and word.replace("_", "").isalnum() and len(word) > 1:
+            slot = Slot("class", word, judged)
+        else:
+            slot = Slot("literal", " ".join(word.lower().split()), judged)
+        if slots:
+            gaps.append(pending_gap or 0)
+        pending_gap = None
+        slots.append(slot)
+    if pending_gap is not None:
+        raise ValueError(f"frame {text!r} ends with a gap")
+    if not slots:
+        raise ValueError("a frame needs at least one slot")
+    if sum(slot.judged for slot in slots) > 1:
+        raise ValueError(f"frame {text!r}: at most one slot may be marked with ^")
+    return Frame(text, tuple(slots), tuple(gaps))
+
+
+def describe_frame(frame: Frame, wordclasses: WordClasses | None = None, examples: int = 5) -> str:
+    """A frame in words, for `claimcheck explain`."""
+    parts = []
+    for index, slot in enumerate(frame.slots):
+        if index:
+            gap = frame.gaps[index - 1]
+            parts.append("then" if gap == 0 else f"then, within {gap} words,")
+        if slot.kind == "class":
+            word_class = wordclasses.classes.get(slot.value) if wordclasses else None
+            if word_class is not None:
+                sample = ", ".join(word_class.lemmas[:examples])
+                more = " …" if len(word_class.lemmas) > examples else ""
+                label = word_class.description or slot.value
+                parts.append(f"{label} ({slot.value}: {sample}{more})")
+            else:
+                parts.append(slot.value)
+        elif slot.kind == "entity":
+            parts.append(f"a {slot.value.lower().replace('_', ' ')} named in the reference")
+        else:
+            parts.append(f"'{slot.value}'")
+        if slot.judged:
+            parts[-1] += " [context judged here]"
+    return " ".join(parts)
+
+
+class SlotIndex:
+    """Where each slot of any frame occurs in one doc: sorted (start, end) lists, built once."""
+
+    def __init__(self, doc: Doc, literal_hits: Mapping[str, list[tuple[int, int]]]) -> None:
+        self.places: dict[str, list[tuple[int, int]]] = {}
+        for span in doc.spans.get(CLASS_GROUP, []):
+            self.places.setdefault(f"class:{span.label_}", []).append((span.start, span.end))
+        for span in doc.spans.get(ENTITY_GROUP, []):
+            self.places.setdefault(f"entity:{span.label_}", []).append((span.start, span.end))
+        for literal, hits in literal_hits.items():
+            self.places[f"literal:{literal}"] = hits
+        for key, hits in self.places.items():
+            self.places[key] = sorted(set(hits))
+
+    def get(self, slot: Slot) -> list[tuple[int, int]]:
+        return self.places.get(slot.key, [])
+
+
+def match_frame(frame: Frame, index: SlotIndex, sentence_starts: Sequence[int], length: int,
+                boundary_counts: Sequence[int]) -> Iterator[tuple[int, int, int, int]]:
+    """(start, end, judged_start, judged_end) of every place the frame matches, one per start."""
+    candidates = [index.get(slot) for slot in frame.slots]
+    if any(not c for c in candidates):
+        return
+    starts = list(sentence_starts) or [0]
+    rarest = min(range(len(candidates)), key=lambda i: len(candidates[i]))
+    sentences = {bisect.bisect_right(starts, s) - 1 for s, _e in candidates[rarest]}
+    judged = frame.judged_index
+    for first_start, first_end in candidates[0]:
+        sentence = bisect.bisect_right(starts, first_start) - 1
+        if sentence not in sentences:
+            continue
+        sentence_end = starts[sentence + 1] if sentence + 1 < len(starts) else length
+        path = _extend(frame, candidates, 1, [(first_start, first_end)], sentence_end, boundary_counts)
+        if path is None:
+            continue
+        judged_start, judged_end = (path[judged] if judged is not None else (path[0][0], path[-1][1]))
+        yield path[0][0], path[-1][1], judged_start, judged_end
+
+
+def _extend(frame: Frame, candidates: list[list[tuple[int, int]]], slot: int, path: list[tuple[int, int]],
+            sentence_end: int, boundary_counts: Sequence[int]) -> list[tuple[int, int]] | None:
+    if slot == len(frame.slots):
+        return path
+    previous_end = path[-1][1]
+    limit = previous_end + frame.gaps[slot - 1]
+    places = candidates[slot]
+    for position in range(bisect.bisect_left(places, (previous_end, -1)), len(places)):
+        start, end = places[position]
+        if start > limit:
+            break
+        if end > sentence_end:
+            continue
+        if boundary_counts[start] - boundary_counts[previous_end]:
+            break  # every later candidate is behind the same boundary
+        found = _extend(frame, candidates, slot + 1, [*path, (start, end)], sentence_end, boundary_counts)
+        if found is not None:
+            return found
+    return None
+
+
+def boundary_prefix(doc: Doc, boundaries: frozenset[str]) -> list[int]:
+    """counts[i] = clause-boundary tokens among doc[0:i], so any gap is checked in O(1)."""
+    counts = [0]
+    total = 0
+    for token in doc:
+        if token.lower_ in boundaries or "\n" in token.text:
+            total += 1
+        counts.append(total)
+    return counts
+
+
+@register
+class FrameKind(MatchKind):
+    name = "frame"
+    keys = {"frames": "one or more frames: slots (CLASS, @LABEL, literal) with gaps (... or ..N); ^ marks "
+                      "the slot whose context is judged", **COMMON_MATCH_KEYS}
+
+    @classmethod
+    def validate_options(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
+        options = cls.validate_common(data, path)
+        frames = data.get("frames")
+        if not isinstance(frames, list) or not frames or not all(isinstance(f, str) and f.strip() for f in frames):
+            raise error_at(path, data, "'frames' must be a list of frame lines", "frames" if "frames" in data else None)
+        parsed = []
+        for line in frames:
+            try:
+                parsed.append(parse_frame(line))
+            except ValueError as exc:
+                raise error_at(path, data, str(exc), "frames") from None
+        options["frames"] = tuple(parsed)
+        return options
+
+    def __init__(self, rules: list[Rule], context: CompileContext) -> None:
+        super().__init__(rules, context)
+        wordclasses = context.wordclasses
+        self.boundaries = wordclasses.clause_boundaries
+        self.literals = new_phrase_matcher(context.nlp)
+        literals: set[str] = set()
+        for rule in rules:
+            for frame in rule.options["frames"]:
+                for slot in frame.slots:
+                    if slot.kind == "class" and slot.value not in wordclasses:
+                        raise DataError(f"frame {frame.text!r} names unknown word class {slot.value!r} "
+                                        f"(defined in {wordclasses.path})", path=rule.path, line=rule.line)
+                    if slot.kind == "literal":
+                        literals.add(slot.value)
+        for literal in sorted(literals):
+            self.literals.add(literal, [context.nlp.make_doc(literal)])
+
+    def raw_matches(self, article: Article) -> Iterator[tuple[str, int, int] | tuple[str, int, int, int, int]]:
+        doc = article.doc
+        literal_hits: dict[str, list[tuple[int, int]]] = {}
+        for key, start, end in self.literals(doc):
+            literal_hits.setdefault(self.strings[key], []).append((start, end))
+        index = SlotIndex(doc, literal_hits)
+        boundary_counts = boundary_prefix(doc, self.boundaries)
+        for rule in self.rules:
+            for frame in rule.options["frames"]:
+                for start, end, judged_start, judged_end in match_frame(
+                        frame, index, article.sentence_starts, len(doc), boundary_counts):
+                    yield rule.id, start, end, judged_start, judged_end
+
+    @classmethod
+    def explain_lines(cls, rule: Rule, wordclasses: WordClasses | None) -> list[str]:
+        lines = ["Matches when a sentence has:"]
+        for frame in rule.options["frames"]:
+            lines.append(f"  - {frame.text}")
+            lines.append(f"    {describe_frame(frame, wordclasses)}")
+        return lines
