@@ -10,7 +10,8 @@ from typing import Any
 from claimcheck.errors import DataError
 from claimcheck.yamlio import Located, error_at, load_yaml_file
 
-CONTEXT_CATEGORIES = ("negated", "hedged", "conditional", "debunked", "reported")
+CONTEXT_CATEGORIES = ("negated", "hedged", "conditional", "debunked", "reported", "aim", "appearance", "nonhuman",
+                      "trial_report", "individual")
 SENTENCE_CATEGORIES = ("question", "quoted", "testimony", "heading")
 ALL_CONTEXT = CONTEXT_CATEGORIES + SENTENCE_CATEGORIES + ("term_of_art",)
 DIRECTIONS = ("forward", "backward", "both")

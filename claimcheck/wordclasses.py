@@ -20,7 +20,7 @@ from claimcheck.yamlio import Located, error_at, load_yaml_file
 
 # Part-of-speech keys a class may use, with the universal tag lemminflect expects.
 POS_KEYS = {"verbs": "VERB", "nouns": "NOUN", "adjectives": "ADJ", "adverbs": "ADV"}
-CLASS_KEYS = {"description", "words", "include", "entities", *POS_KEYS}
+CLASS_KEYS = {"description", "words", "include", "entities", "not_before", *POS_KEYS}
 ENTITY_LABELS = ("AGENT", "CLASS", "TREATMENT", "CANCER", "SIDE_EFFECT", "MECHANISM")
 CLASS_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -32,6 +32,7 @@ class WordClass:
     lemmas: tuple[str, ...]        # as the author wrote them, for `explain`
     forms: frozenset[str]          # every lower-cased word or phrase the class matches
     entities: frozenset[str]       # entity labels that count as members
+    not_before: frozenset[str] = frozenset()  # a member followed by one of these is not counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ def parse_wordclasses(data: Any, path: str) -> WordClasses:
     raw = data["classes"]
     if not isinstance(raw, dict) or not raw:
         raise error_at(path, data, "'classes' must map class names to their words", "classes")
-    own: dict[str, tuple[str, set[str], list[str], set[str], list[str]]] = {}
+    own: dict[str, tuple[str, set[str], list[str], set[str], list[str], set[str]]] = {}
     for name, node in raw.items():
         if not isinstance(name, str) or not CLASS_NAME.match(name):
             raise error_at(path, raw, f"class name {name!r} must be upper case (A-Z, 0-9, _)", name)
@@ -119,7 +120,8 @@ def parse_wordclasses(data: Any, path: str) -> WordClasses:
         includes = _entries(path, node, "include")
         if not forms and not entities and not includes:
             raise error_at(path, node, f"class {name} has no words, entities or included classes")
-        own[name] = (str(node.get("description", "")).strip(), forms, lemmas, entities, includes)
+        own[name] = (str(node.get("description", "")).strip(), forms, lemmas, entities, includes,
+                     {w.lower() for w in _entries(path, node, "not_before")})
         for included in includes:
             if included not in raw:
                 raise error_at(path, node, f"class {name} includes unknown class {included!r}", "include")
@@ -128,18 +130,20 @@ def parse_wordclasses(data: Any, path: str) -> WordClasses:
     return WordClasses(classes, boundaries, path)
 
 
-def _resolve(name: str, own: Mapping[str, tuple[str, set[str], list[str], set[str], list[str]]],
+def _resolve(name: str, own: Mapping[str, tuple[str, set[str], list[str], set[str], list[str], set[str]]],
              seen: Iterable[str]) -> WordClass:
     if name in seen:
         raise DataError(f"class {name} includes itself (through {' → '.join([*seen, name])})")
-    description, forms, lemmas, entities, includes = own[name]
-    all_forms, all_entities, all_lemmas = set(forms), set(entities), list(lemmas)
+    description, forms, lemmas, entities, includes, not_before = own[name]
+    all_forms, all_entities, all_lemmas, all_not_before = set(forms), set(entities), list(lemmas), set(not_before)
     for included in includes:
         member = _resolve(included, own, (*seen, name))
         all_forms |= member.forms
         all_entities |= member.entities
+        all_not_before |= member.not_before
         all_lemmas.append(included)
-    return WordClass(name, description, tuple(all_lemmas), frozenset(all_forms), frozenset(all_entities))
+    return WordClass(name, description, tuple(all_lemmas), frozenset(all_forms), frozenset(all_entities),
+                     frozenset(all_not_before))
 
 
 @functools.lru_cache(maxsize=8)

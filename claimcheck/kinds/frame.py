@@ -4,12 +4,15 @@ A frame is written as one line, e.g. ``TREATMENT ... ^CURE_VERB ..3 DISEASE``:
 
 - ``NAME`` (upper case) is a word class from `rules/lexicon.yaml` (its inflected forms and entities);
 - ``@LABEL`` is an entity label from the reference (AGENT, CLASS, CANCER …);
+- ``#NUM`` is a number (digits, "twelve", "1,200");
 - a lower-case word or a "quoted phrase" is a literal, matched case-insensitively as written;
 - ``...`` allows up to 6 words between two slots, ``..N`` up to N; slots written side by side are
   adjacent. A gap never crosses a clause boundary (`clause_boundaries` in the lexicon) or a sentence;
 - ``^`` marks the slot whose words context is judged on ("does not ^cure": negated); without a mark
   the whole match is judged (so a quantifier inside the frame, "no side effects", is its own word).
 
+`unless_frames` are antipatterns (as in LanguageTool): frames that, found in the same sentence,
+make a match fine — a count of patients makes "cancer disappeared" a trial's report.
 A frame runs only in sentences that hold its rarest slot, so a rule with many frames stays cheap.
 """
 from __future__ import annotations
@@ -37,7 +40,7 @@ MAX_GAP = 20
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    kind: str      # "class" | "entity" | "literal"
+    kind: str      # "class" | "entity" | "number" | "literal"
     value: str     # class name, entity label, or lower-cased literal
     judged: bool = False
 
@@ -76,7 +79,9 @@ def parse_frame(text: str) -> Frame:
             continue
         judged = item.startswith("^") and len(item) > 1
         word = item[1:] if judged else item
-        if word.startswith("@"):
+        if word == "#NUM":
+            slot = Slot("number", "NUM", judged)
+        elif word.startswith("@"):
             if word[1:] not in ENTITY_LABELS:
                 raise ValueError(f"frame {text!r}: unknown entity label {word!r} "
                                  f"(expected one of {', '.join(ENTITY_LABELS)})")
@@ -114,6 +119,8 @@ def describe_frame(frame: Frame, wordclasses: WordClasses | None = None, example
                 parts.append(f"{label} ({slot.value}: {sample}{more})")
             else:
                 parts.append(slot.value)
+        elif slot.kind == "number":
+            parts.append("a number")
         elif slot.kind == "entity":
             parts.append(f"a {slot.value.lower().replace('_', ' ')} named in the reference")
         else:
@@ -134,6 +141,7 @@ class SlotIndex:
             self.places.setdefault(f"entity:{span.label_}", []).append((span.start, span.end))
         for literal, hits in literal_hits.items():
             self.places[f"literal:{literal}"] = hits
+        self.places["number:NUM"] = [(t.i, t.i + 1) for t in doc if t.like_num or any(c.isdigit() for c in t.text)]
         for key, hits in self.places.items():
             self.places[key] = sorted(set(hits))
 
@@ -198,8 +206,10 @@ def boundary_prefix(doc: Doc, boundaries: frozenset[str]) -> list[int]:
 @register
 class FrameKind(MatchKind):
     name = "frame"
-    keys = {"frames": "one or more frames: slots (CLASS, @LABEL, literal) with gaps (... or ..N); ^ marks "
-                      "the slot whose context is judged", **COMMON_MATCH_KEYS}
+    keys = {"frames": "one or more frames: slots (CLASS, @LABEL, #NUM, literal) with gaps (... or ..N); ^ marks "
+                      "the slot whose context is judged",
+            "unless_frames": "frames that, found in the same sentence, make a match fine (antipatterns)",
+            **COMMON_MATCH_KEYS}
 
     @classmethod
     def validate_options(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
@@ -207,13 +217,11 @@ class FrameKind(MatchKind):
         frames = data.get("frames")
         if not isinstance(frames, list) or not frames or not all(isinstance(f, str) and f.strip() for f in frames):
             raise error_at(path, data, "'frames' must be a list of frame lines", "frames" if "frames" in data else None)
-        parsed = []
-        for line in frames:
-            try:
-                parsed.append(parse_frame(line))
-            except ValueError as exc:
-                raise error_at(path, data, str(exc), "frames") from None
-        options["frames"] = tuple(parsed)
+        options["frames"] = _parse_frames(data, "frames", frames, path)
+        antiframes = data.get("unless_frames", [])
+        if not isinstance(antiframes, list) or not all(isinstance(f, str) and f.strip() for f in antiframes):
+            raise error_at(path, data, "'unless_frames' must be a list of frame lines", "unless_frames")
+        options["unless_frames"] = _parse_frames(data, "unless_frames", antiframes, path)
         return options
 
     def __init__(self, rules: list[Rule], context: CompileContext) -> None:
@@ -223,7 +231,7 @@ class FrameKind(MatchKind):
         self.literals = new_phrase_matcher(context.nlp)
         literals: set[str] = set()
         for rule in rules:
-            for frame in rule.options["frames"]:
+            for frame in (*rule.options["frames"], *rule.options["unless_frames"]):
                 for slot in frame.slots:
                     if slot.kind == "class" and slot.value not in wordclasses:
                         raise DataError(f"frame {frame.text!r} names unknown word class {slot.value!r} "
@@ -240,10 +248,15 @@ class FrameKind(MatchKind):
             literal_hits.setdefault(self.strings[key], []).append((start, end))
         index = SlotIndex(doc, literal_hits)
         boundary_counts = boundary_prefix(doc, self.boundaries)
+        starts = article.sentence_starts
         for rule in self.rules:
+            excused = {bisect.bisect_right(starts, start) - 1 for frame in rule.options["unless_frames"]
+                       for start, *_rest in match_frame(frame, index, starts, len(doc), boundary_counts)}
             for frame in rule.options["frames"]:
                 for start, end, judged_start, judged_end in match_frame(
-                        frame, index, article.sentence_starts, len(doc), boundary_counts):
+                        frame, index, starts, len(doc), boundary_counts):
+                    if excused and bisect.bisect_right(starts, start) - 1 in excused:
+                        continue
                     yield rule.id, start, end, judged_start, judged_end
 
     @classmethod
@@ -252,4 +265,19 @@ class FrameKind(MatchKind):
         for frame in rule.options["frames"]:
             lines.append(f"  - {frame.text}")
             lines.append(f"    {describe_frame(frame, wordclasses)}")
+        if rule.options["unless_frames"]:
+            lines.append("Unless the same sentence has:")
+            for frame in rule.options["unless_frames"]:
+                lines.append(f"  - {frame.text}")
+                lines.append(f"    {describe_frame(frame, wordclasses)}")
         return lines
+
+
+def _parse_frames(data: Mapping[str, Any], key: str, lines: list[str], path: str) -> tuple[Frame, ...]:
+    parsed = []
+    for line in lines:
+        try:
+            parsed.append(parse_frame(line))
+        except ValueError as exc:
+            raise error_at(path, data, str(exc), key) from None
+    return tuple(parsed)

@@ -29,6 +29,7 @@ class ClassTagger:
         for name, word_class in wordclasses.classes.items():
             if word_class.forms:
                 self.matcher.add(name, pattern_docs(nlp, sorted(word_class.forms)))
+        self.not_before = {name: c.not_before for name, c in wordclasses.classes.items() if c.not_before}
         self.by_label: dict[str, list[str]] = {}
         for name, word_class in wordclasses.classes.items():
             for label in word_class.entities:
@@ -41,5 +42,12 @@ class ClassTagger:
         for entity in doc.spans.get(ENTITY_GROUP, []):
             for name in self.by_label.get(entity.label_, ()):
                 spans.append(Span(doc, entity.start, entity.end, label=name, kb_id=entity.kb_id))
+        if self.not_before:
+            spans = [s for s in spans if not self._blocked(doc, s)]
         doc.spans[CLASS_GROUP] = sorted(spans, key=lambda s: (s.start, s.end))
         return doc
+
+    def _blocked(self, doc: Doc, span: Span) -> bool:
+        """'cancer' in 'cancer cells' is not the disease: the class's `not_before` words say so."""
+        words = self.not_before.get(span.label_)
+        return bool(words) and span.end < len(doc) and doc[span.end].lower_ in words
