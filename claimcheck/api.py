@@ -23,7 +23,8 @@ from claimcheck.config import (
     rule_selected,
     unknown_selectors,
 )
-from claimcheck.data import context_file, reference_dir, rules_dir
+from claimcheck.article_kind import load_kind_model
+from claimcheck.data import article_kinds_file, context_file, reference_dir, rules_dir
 from claimcheck.engine import RuleSet, link_chars, prose_text, to_findings
 from claimcheck.errors import ClaimcheckError, ConfigError, DataError, InputError
 from claimcheck.finding import FileReport, Finding, Report, RuleInfo
@@ -63,6 +64,7 @@ class Linter:
         self.rule_folders = (str(rules_dir()), *extra_rules)
         self.reference: Reference = cached_reference(self.reference_folders)
         self.lexicon = load_lexicon(str(context_file()))
+        self.kind_model = load_kind_model(str(article_kinds_file()))
         self.rules: tuple[Rule, ...] = cached_rules(self.rule_folders)
         check_rule_sources(self.rules, self.reference)
         self.nlp = cached_pipeline(self.reference_folders, None, spacy_model)
@@ -98,11 +100,12 @@ class Linter:
         if typos:
             raise ConfigError(f"front matter 'claimcheck': disable names no rule or category: {', '.join(typos)}",
                               path=path)
-        article_kind = kind or front_kind or config.kind
         ruleset = self._ruleset_for(config.select, config.ignore + disabled)
         joined, blocks, placement = prose_text(prose)
+        given = kind or front_kind or config.kind
+        article_kind = given or self.kind_model.infer(joined).kind
         if not joined.strip():
-            return FileReport(path, (), None, tuple(notes))
+            return FileReport(path, (), None, tuple(notes), article_kind, given is None)
         doc = annotate(self.nlp, joined, blocks)
         hits = ruleset.check(doc, article_kind, link_chars(prose, placement))
         lines = LineIndex(text)
@@ -110,7 +113,7 @@ class Linter:
         findings = [_with_severity(f, config) for f in findings]
         findings, suppression_notes = apply_suppressions(findings, prose.directives, lines, len(text))
         notes.extend(suppression_notes)
-        return FileReport(path, tuple(findings), None, tuple(notes))
+        return FileReport(path, tuple(findings), None, tuple(notes), article_kind, given is None)
 
 
 def check_rule_sources(rules: Iterable[Rule], reference: Reference) -> None:

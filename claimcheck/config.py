@@ -39,7 +39,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()        # extra rule folders (absolute)
     reference: tuple[str, ...] = ()    # extra reference folders (absolute)
-    kind: str = "article"
+    kind: str | None = None  # None: inferred from the text (claimcheck.article_kind)
     overrides: tuple[tuple[str, Mapping[str, Any]], ...] = ()
     spacy_model: str | None = None
     max_size: int = 10 * 1024 * 1024

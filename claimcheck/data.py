@@ -35,3 +35,7 @@ def context_file() -> Path:
 
 def lexicon_file() -> Path:
     return rules_dir() / "lexicon.yaml"
+
+
+def article_kinds_file() -> Path:
+    return rules_dir() / "article-kinds.yaml"

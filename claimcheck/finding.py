@@ -91,6 +91,8 @@ class FileReport:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     notes: tuple[str, ...] = ()
+    kind: str | None = None           # the article kind the rules were run with
+    kind_inferred: bool = False       # True when no flag, front matter or config gave it
 
 
 @dataclass(frozen=True, slots=True)

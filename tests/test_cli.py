@@ -95,7 +95,7 @@ def test_json_contract(bad_file: Path) -> None:
         assert set(finding) == FINDING_KEYS
     cure = by_rule["overclaim.cure"]
     assert cure == {**cure, "category": "overclaim", "severity": "error", "scope": "span", "line": 1, "column": 19,
-                    "end_line": 1, "end_column": 24, "offset": 18, "end_offset": 23, "text": "cures",
+                    "end_line": 1, "end_column": 31, "offset": 18, "end_offset": 30, "text": "cures cancer",
                     "sentence": BAD.strip()}
     assert isinstance(cure["sources"], list) and cure["sources"]
 
@@ -328,7 +328,7 @@ def test_text_report_marks_the_reported_occurrence(tmp_path: Path) -> None:
                                    encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--no-config", "--no-color", str(tmp_path / "c.md")])
     lines = result.output.splitlines()
-    assert lines[0].endswith("overclaim.cure 'cures': an unhedged cure claim.") and ":1:52:" in lines[0]
+    assert lines[0].endswith("overclaim.cure 'cures melanoma': an unhedged cure claim.") and ":1:52:" in lines[0]
     assert lines[2].index("^") == lines[1].index("cures melanoma")
 
 

@@ -22,7 +22,7 @@ def write(path: Path, text: str) -> Path:
 def test_defaults_without_any_file(tmp_path: Path) -> None:
     config = effective_config(str(tmp_path / "a.md"), RunOptions(no_config=True))
     assert config == Config()
-    assert config.kind == "article" and config.fail_on == "error"
+    assert config.kind is None and config.fail_on == "error"
 
 
 def test_nearest_config_wins_walking_up_from_the_file(tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_overrides_by_glob(tmp_path: Path) -> None:
           "kind: article\noverrides:\n  'news/**':\n    kind: news\n    ignore: [hype.new-era]\n")
     news = effective_config(str(tmp_path / "news" / "2025" / "a.md"), RunOptions())
     assert news.kind == "news" and news.ignore == ("hype.new-era",)
-    assert effective_config(str(tmp_path / "blog" / "a.md"), RunOptions()).kind == "article"
+    assert effective_config(str(tmp_path / "blog" / "a.md"), RunOptions()).kind is None
 
 
 def test_override_kind_changes_findings(tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ def test_explicit_config_file_and_no_config(tmp_path: Path) -> None:
     target = str(tmp_path / "a.md")
     assert effective_config(target, RunOptions()).kind == "blog"
     assert effective_config(target, RunOptions(config_file=str(other))).kind == "commercial"
-    assert effective_config(target, RunOptions(no_config=True)).kind == "article"
+    assert effective_config(target, RunOptions(no_config=True)).kind is None
 
 
 def test_rule_and_reference_folders_resolve_against_the_config_file(tmp_path: Path) -> None:

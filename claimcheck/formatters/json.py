@@ -30,6 +30,9 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 def file_dict(report: FileReport) -> dict[str, Any]:
     data: dict[str, Any] = {"path": report.path, "findings": [finding_dict(f) for f in report.findings]}
+    if report.kind is not None:
+        data["kind"] = report.kind
+        data["kind_inferred"] = report.kind_inferred
     if report.error:
         data["error"] = report.error
     if report.notes:
