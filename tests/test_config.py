@@ -105,7 +105,7 @@ def test_overrides_by_glob(tmp_path: Path) -> None:
           "kind: article\noverrides:\n  'news/**':\n    kind: news\n    ignore: [hype.new-era]\n")
     news = effective_config(str(tmp_path / "news" / "2025" / "a.md"), RunOptions())
     assert news.kind == "news" and news.ignore == ("hype.new-era",)
-    assert effective_config(str(tmp_path / "blog" / "a.md"), RunOptions()).kind is None
+    assert effective_config(str(tmp_path / "blog" / "a.md"), RunOptions()).kind == "article"
 
 
 def test_override_kind_changes_findings(tmp_path: Path) -> None:
