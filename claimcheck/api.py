@@ -102,7 +102,7 @@ class Linter:
         ruleset = self._ruleset_for(config.select, config.ignore + disabled)
         joined, blocks, placement = prose_text(prose)
         if not joined.strip():
-            return FileReport(path, (), None, tuple(notes))
+            return FileReport(path, (), None, tuple(notes), text)
         doc = annotate(self.nlp, joined, blocks)
         hits = ruleset.check(doc, article_kind, link_chars(prose, placement))
         lines = LineIndex(text)
@@ -110,7 +110,7 @@ class Linter:
         findings = [_with_severity(f, config) for f in findings]
         findings, suppression_notes = apply_suppressions(findings, prose.directives, lines, len(text))
         notes.extend(suppression_notes)
-        return FileReport(path, tuple(findings), None, tuple(notes))
+        return FileReport(path, tuple(findings), None, tuple(notes), text)
 
 
 def check_rule_sources(rules: Iterable[Rule], reference: Reference) -> None:

@@ -64,7 +64,7 @@ def _exit_code(report: Report, fail_on: str) -> int:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "github", "junit"]), help="Report format.")
+              type=click.Choice(["text", "json", "sarif", "github", "junit", "html"]), help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file; a short summary still goes to the terminal.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,

@@ -91,6 +91,8 @@ class FileReport:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     notes: tuple[str, ...] = ()
+    # The decoded text the offsets point into, for formatters that show the article (html).
+    text: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
