@@ -247,6 +247,15 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
     return Report(tuple(reports), rule_infos)
 
 
+def check_source(text: str, path: str, options: RunOptions = RunOptions()) -> tuple[FileReport, Linter]:
+    """Lint text that stands for the file at `path` (an editor's unsaved buffer), with the
+    configuration discovered for that file as `check_paths` does; also return the linter used."""
+    config = _config_for(None if path == "-" else Path(path), options)
+    linter = get_linter(config.rules, config.reference, config.spacy_model)
+    _check_selectors(config, options, linter)
+    return linter.check_text(text, path, config, options.kind), linter
+
+
 def _check_selectors(config: Config, options: RunOptions, linter: Linter) -> None:
     """An unknown --select/--ignore or config selector is an error, not a silent no-op."""
     rule_ids = [r.id for r in linter.rules]

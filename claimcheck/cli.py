@@ -255,6 +255,21 @@ def claims(path: str, output_format: str) -> None:
     click.echo(f"{len(rows)} claim{'s' if len(rows) != 1 else ''}")
 
 
+@main.command()
+@click.option("--debounce", default=0.3, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait after an edit before linting the document again.")
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default and only transport).")
+@handles_errors
+def lsp(debounce: float, stdio: bool) -> None:
+    """Run the language server for Markdown and plain text (see docs/editors.md)."""
+    try:
+        from claimcheck.lsp import serve
+    except ImportError as exc:
+        raise ClaimcheckError(f"the language server needs {exc.name or 'pygls'}: "
+                              "pip install 'claimcheck[lsp]'") from None
+    serve(debounce)
+
+
 @main.command(name="config")
 @click.argument("path", default=".")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False))
