@@ -18,7 +18,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 from claimcheck.api import Linter  # noqa: E402
 from claimcheck.finding import Finding  # noqa: E402
-from claimcheck.lsp import SHOW_RULE, code_actions, hover, lint, suppression_edit  # noqa: E402
+from claimcheck.lsp import SHOW_RULE, code_actions, document_path, hover, lint, suppression_edit  # noqa: E402
 
 ARTICLE = ("# Clinic notes\n\n"
            "Our vaccine cures cancer in every patient, and it is a breakthrough.\n"
@@ -102,6 +102,20 @@ def test_a_bad_config_becomes_one_diagnostic(tmp_path: Path, codec: PositionCode
     linted = lint((tmp_path / "a.md").as_uri(), 1, ARTICLE, "markdown", codec)
     (only,) = linted.placed
     assert only.diagnostic.code == "config" and "no-such-rule" in only.diagnostic.message
+
+
+def test_an_unused_suppression_is_information_on_its_line(codec: PositionCodec) -> None:
+    text = "# Notes\n\n<!-- claimcheck-disable-next-line hype -->\nThe weather was fine.\n"
+    linted = lint("untitled:1", 1, text, "markdown", codec)
+    (note,) = linted.placed
+    assert note.finding is None and note.diagnostic.severity == types.DiagnosticSeverity.Information
+    assert note.diagnostic.range.start.line == 2 and "silenced nothing" in note.diagnostic.message
+
+
+def test_document_paths_come_from_the_uri_or_the_language() -> None:
+    assert document_path(Path("/tmp/a b/x.md").as_uri(), "markdown") == "/tmp/a b/x.md"
+    assert document_path("untitled:Untitled-1", "plaintext") == "untitled.txt"
+    assert document_path("untitled:Untitled-2", "markdown") == "untitled.md"
 
 
 # ---- end to end: a real client over stdio -------------------------------------------------------
