@@ -121,6 +121,8 @@ def lint(uri: str, version: int | None, text: str, language_id: str | None, code
         report, linter = check_source(text, path, options or RunOptions())
     except ClaimcheckError as exc:
         return problem(uri, version, text, str(exc))
+    except Exception as exc:  # a bug must not leave the editor silently without diagnostics
+        return problem(uri, version, text, f"internal error ({type(exc).__name__}: {exc}); please report it")
     rule_files = {rule.id: Path(rule.path).resolve().as_uri() for rule in linter.rules if rule.path}
     plain = any(path.lower().endswith(suffix) for suffix in TEXT_SUFFIXES)
     return diagnostics(uri, version, text, plain, report.findings, report.notes, linter.rule_infos(), rule_files,

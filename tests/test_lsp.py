@@ -2,8 +2,8 @@
 with pytest-lsp, a real LSP client talking to `python -m claimcheck lsp` over stdio."""
 from __future__ import annotations
 
+import asyncio
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Union
 
@@ -144,13 +144,25 @@ def _read_code_actions_as_editors_do(client: LanguageClient) -> None:
     converter.register_structure_hook(Union[types.Command, types.CodeAction], structure)  # noqa: UP007
 
 
-async def _published(client: LanguageClient, uri: str, version: int) -> list[types.Diagnostic]:
-    """Wait for the diagnostics of this document version (earlier versions may arrive first)."""
-    while True:
-        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == uri and params.version == version:
-            return list(params.diagnostics)
-        assert params.uri != uri or (params.version or 0) < version, f"got version {params.version} after {version}"
+async def _collect(client: LanguageClient, wanted: dict[str, int | None]) -> dict[str, list[types.Diagnostic]]:
+    """Wait (at most a minute) for the diagnostics of these document versions, in whatever order they
+    come; None stands for the empty set published on close. Earlier versions may arrive first."""
+    found: dict[str, list[types.Diagnostic]] = {}
+
+    async def gather() -> None:
+        while len(found) < len(wanted):
+            params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+            if params.uri in wanted and params.version == wanted[params.uri]:
+                found[params.uri] = list(params.diagnostics)
+            elif params.uri in wanted and params.version is not None and wanted[params.uri] is not None:
+                assert params.version < wanted[params.uri], f"got version {params.version} after {wanted}"
+
+    await asyncio.wait_for(gather(), timeout=60)
+    return found
+
+
+async def _published(client: LanguageClient, uri: str, version: int | None) -> list[types.Diagnostic]:
+    return (await _collect(client, {uri: version}))[uri]
 
 
 def _summary(diagnostics: list[types.Diagnostic], text: str) -> list[tuple[str, str]]:
@@ -218,14 +230,7 @@ async def test_open_edit_and_disable_over_stdio(client: LanguageClient, tmp_path
     assert client.shown_documents[-1].uri == rule_file
 
     client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
-    assert await _published_empty(client, uri) == []
-
-
-async def _published_empty(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    while True:
-        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == uri and params.version is None:
-            return list(params.diagnostics)
+    assert await _published(client, uri, None) == []
 
 
 @pytest.mark.asyncio(loop_scope="module")
@@ -233,20 +238,19 @@ async def test_config_is_discovered_per_file_and_save_lints(client: LanguageClie
     quiet = tmp_path / "quiet"
     quiet.mkdir()
     (quiet / ".claimcheck.yaml").write_text("ignore: [safety]\n", encoding="utf-8")
-    opened: dict[str, Callable[[], object]] = {}
+    opened: dict[str, str] = {}
     for folder in (tmp_path, quiet):
         uri = (folder / "notes.txt").as_uri()
         client.text_document_did_open(types.DidOpenTextDocumentParams(
             types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=PLAIN)))
         opened[folder.name] = uri
-    loud = await _published(client, opened[tmp_path.name], 1)
-    silent = await _published(client, opened["quiet"], 1)
+    published = await _collect(client, {uri: 1 for uri in opened.values()})
+    loud, silent = published[opened[tmp_path.name]], published[opened["quiet"]]
     assert [str(d.code) for d in loud] == ["overclaim.cure", "safety.completely-safe", "safety.no-side-effects"]
     assert [str(d.code) for d in silent] == ["overclaim.cure"]
 
     # a config changed on disk is picked up when the document is saved
     (quiet / ".claimcheck.yaml").write_text("ignore: [overclaim]\n", encoding="utf-8")
     client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(opened["quiet"])))
-    params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    assert params.uri == opened["quiet"]
-    assert [str(d.code) for d in params.diagnostics] == ["safety.completely-safe", "safety.no-side-effects"]
+    saved = await _published(client, opened["quiet"], 1)
+    assert [str(d.code) for d in saved] == ["safety.completely-safe", "safety.no-side-effects"]

@@ -37,7 +37,6 @@ class Piece:
     ids: tuple[str, ...] = ()
     category: str = ""
     severity: str = ""
-    anchor: str = ""   # id of the first finding that starts here, so its entry can link back
     markers: tuple[Marker, ...] = ()
 
 
@@ -76,24 +75,28 @@ def pieces(text: str, entries: tuple[Entry, ...]) -> tuple[Piece, ...]:
 
     Overlapping findings cannot nest as elements, so the text is split into flat runs instead.
     """
-    spans = [(e.finding.offset or 0, e.finding.end_offset or 0, e) for e in entries]
-    bounds = sorted({0, len(text), *(a for a, _b, _e in spans), *(b for _a, b, _e in spans)})
+    starts: dict[int, list[Entry]] = {}
+    ends: dict[int, list[Entry]] = {}
+    for entry in entries:
+        starts.setdefault(entry.finding.offset or 0, []).append(entry)
+        ends.setdefault(entry.finding.end_offset or 0, []).append(entry)
+    bounds = sorted({0, len(text), *starts, *ends})
+    active: dict[str, Entry] = {}   # the findings covering the current run (a sweep, not a search per run)
     result: list[Piece] = []
     for lo, hi in zip(bounds, bounds[1:], strict=False):
-        if hi <= lo:
-            continue
-        covering = [e for a, b, e in spans if a <= lo and hi <= b]
-        if not covering:
+        for entry in ends.get(lo, ()):
+            active.pop(entry.id, None)
+        for entry in starts.get(lo, ()):
+            active[entry.id] = entry
+        if not active:
             result.append(Piece(text[lo:hi]))
             continue
-        covering.sort(key=lambda e: (-e.finding.severity, e.number))
-        first = covering[0].finding
-        starting = [e for a, _b, e in spans if a == lo]
+        covering = sorted(active.values(), key=lambda e: e.number)
+        first = min(covering, key=lambda e: (-e.finding.severity, e.number)).finding
         ending = tuple(Marker(e.id, e.number, e.finding.severity.label)
-                       for a, b, e in sorted(spans, key=lambda s: s[2].number) if b == hi)
-        result.append(Piece(text[lo:hi], tuple(e.id for e in sorted(covering, key=lambda e: e.number)),
-                            first.category.value, first.severity.label,
-                            starting[0].id if starting else "", ending))
+                       for e in sorted(ends.get(hi, ()), key=lambda e: e.number))
+        result.append(Piece(text[lo:hi], tuple(e.id for e in covering), first.category.value,
+                            first.severity.label, ending))
     return tuple(result)
 
 
