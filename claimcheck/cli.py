@@ -265,7 +265,7 @@ def lsp(debounce: float, stdio: bool) -> None:
     try:
         from claimcheck.lsp import serve
     except ImportError as exc:
-        raise ClaimcheckError(f"the language server needs {exc.name or 'pygls'}: "
+        raise ClaimcheckError(f"the language server needs pygls ({exc.name or exc} is missing): "
                               "pip install 'claimcheck[lsp]'") from None
     serve(debounce)
 
