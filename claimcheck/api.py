@@ -105,7 +105,7 @@ class Linter:
         given = kind or front_kind or config.kind
         article_kind = given or self.kind_model.infer(joined).kind
         if not joined.strip():
-            return FileReport(path, (), None, tuple(notes), article_kind, given is None)
+            return FileReport(path, (), None, tuple(notes), article_kind, given is None, text)
         doc = annotate(self.nlp, joined, blocks)
         hits = ruleset.check(doc, article_kind, link_chars(prose, placement))
         lines = LineIndex(text)
@@ -113,7 +113,7 @@ class Linter:
         findings = [_with_severity(f, config) for f in findings]
         findings, suppression_notes = apply_suppressions(findings, prose.directives, lines, len(text))
         notes.extend(suppression_notes)
-        return FileReport(path, tuple(findings), None, tuple(notes), article_kind, given is None)
+        return FileReport(path, tuple(findings), None, tuple(notes), article_kind, given is None, text)
 
 
 def check_rule_sources(rules: Iterable[Rule], reference: Reference) -> None:
@@ -248,6 +248,15 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
     if not rule_infos:
         rule_infos = get_linter(options.rules, options.reference).rule_infos()
     return Report(tuple(reports), rule_infos)
+
+
+def check_source(text: str, path: str, options: RunOptions = RunOptions()) -> tuple[FileReport, Linter]:
+    """Lint text that stands for the file at `path` (an editor's unsaved buffer), with the
+    configuration discovered for that file as `check_paths` does; also return the linter used."""
+    config = _config_for(None if path == "-" else Path(path), options)
+    linter = get_linter(config.rules, config.reference, config.spacy_model)
+    _check_selectors(config, options, linter)
+    return linter.check_text(text, path, config, options.kind), linter
 
 
 def _check_selectors(config: Config, options: RunOptions, linter: Linter) -> None:

@@ -64,7 +64,7 @@ def _exit_code(report: Report, fail_on: str) -> int:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "github", "junit"]), help="Report format.")
+              type=click.Choice(["text", "json", "sarif", "github", "junit", "html"]), help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file; a short summary still goes to the terminal.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
@@ -262,6 +262,21 @@ def claims(path: str, output_format: str) -> None:
                    f"{row['treatment']} → {row['predicate']} [{flags}]")
         click.echo(f"    {row['sentence']}")
     click.echo(f"{len(rows)} claim{'s' if len(rows) != 1 else ''}")
+
+
+@main.command()
+@click.option("--debounce", default=0.3, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait after an edit before linting the document again.")
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default and only transport).")
+@handles_errors
+def lsp(debounce: float, stdio: bool) -> None:
+    """Run the language server for Markdown and plain text (see docs/editors.md)."""
+    try:
+        from claimcheck.lsp import serve
+    except ImportError as exc:
+        raise ClaimcheckError(f"the language server needs pygls ({exc.name or exc} is missing): "
+                              "pip install 'claimcheck[lsp]'") from None
+    serve(debounce)
 
 
 @main.command(name="config")

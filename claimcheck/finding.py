@@ -93,6 +93,8 @@ class FileReport:
     notes: tuple[str, ...] = ()
     kind: str | None = None           # the article kind the rules were run with
     kind_inferred: bool = False       # True when no flag, front matter or config gave it
+    # The decoded text the offsets point into, for formatters that show the article (html).
+    text: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,8 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     for file in sorted((ROOT / "reference").glob("*.yaml")):
         assert f"claimcheck/_data/reference/{file.name}" in names
     assert "claimcheck/cli.py" in names and "claimcheck/pipeline/context.py" in names
+    for template in ("report.html.j2", "report.css", "report.js"):
+        assert f"claimcheck/formatters/templates/{template}" in names
 
 
 def test_extracted_wheel_uses_its_packaged_data(wheel: Path, tmp_path: Path) -> None:

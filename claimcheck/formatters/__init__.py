@@ -21,7 +21,7 @@ class FormatOptions:
 
 Formatter = Callable[[Report, FormatOptions], str]
 _FORMATTERS: dict[str, Formatter] = {}
-_MODULES = ("text", "json", "sarif", "github", "junit")
+_MODULES = ("text", "json", "sarif", "github", "junit", "html")
 
 
 def register(name: str) -> Callable[[Formatter], Formatter]:
