@@ -203,7 +203,7 @@ async def test_open_edit_and_disable_over_stdio(client: LanguageClient, tmp_path
     # quick typing: only the last version is linted and published
     client.text_document_did_change(_change(uri, 3, (3, 17), (3, 32), "quite safe"))
     client.text_document_did_change(_change(uri, 4, (3, 17), (3, 27), "completely safe"))
-    client.text_document_did_change(_change(uri, 5, (2, 56), (2, 68), "big step"))
+    client.text_document_did_change(_change(uri, 5, (2, 47), (2, 59), "big step"))
     text = text.replace("breakthrough", "big step")
     diagnostics = await _published(client, uri, 5)
     assert [code for code, _ in _summary(diagnostics, text)] == ["safety.completely-safe", "safety.no-side-effects"]
