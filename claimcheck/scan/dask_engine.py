@@ -57,7 +57,7 @@ def run_dask(tasks: tuple[Task, ...], job: Job, workers: int, scheduler: str | N
         client = Client(scheduler)
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         client = Client(cluster)
     name = f"claimcheck-scan-{job.run}"
     try:
