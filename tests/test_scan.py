@@ -404,6 +404,26 @@ def test_final_line_is_one_plain_line(tmp_path: Path) -> None:
     assert line.endswith("jsonl written to out")
 
 
+def test_configuration_and_path_overrides_apply_as_for_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".claimcheck.yaml").write_text('ignore: [hype]\noverrides:\n  "archive/**": {ignore: [overclaim]}\n')
+    monkeypatch.chdir(tmp_path)
+    text = "Nivolumab cures melanoma. It is a miracle breakthrough.\n"
+    dataset = write_jsonl(tmp_path / "d.jsonl", [{"id": "new", "text": text, "path": "posts/a.md"},
+                                                 {"id": "old", "text": text, "path": "archive/b.md"}])
+    run_scan(dataset, tmp_path / "one", batch_size=1)
+    run_scan(dataset, tmp_path / "pool", batch_size=1, workers=2)  # the configuration travels to workers
+    rules = {(f["id"], f["category"]) for f in read_table(tmp_path / "one", "findings")}
+    assert ("new", "overclaim") in rules and ("old", "overclaim") not in rules
+    assert not any(category == "hype" for _id, category in rules)
+    assert tables(tmp_path / "pool") == tables(tmp_path / "one")
+
+
+def test_empty_dataset_writes_empty_tables(tmp_path: Path) -> None:
+    result = run_scan(write_jsonl(tmp_path / "d.jsonl", []), tmp_path / "out", workers=2)
+    assert (result.rows, result.linted, result.failed) == (0, 0, 0)
+    assert read_table(tmp_path / "out", "summary") == [] and (tmp_path / "out" / "_scan.json").is_file()
+
+
 def test_columns_can_be_renamed(tmp_path: Path) -> None:
     dataset = write_jsonl(tmp_path / "d.jsonl", [{"doc": "k1", "body": "Nivolumab cures melanoma."}])
     result = run_scan(dataset, tmp_path / "out", columns=Columns(id="doc", text="body"))

@@ -36,7 +36,6 @@ class Done:
 
     ids: frozenset[str] = frozenset()          # ids with a summary row (first occurrences)
     sources: frozenset[str] = frozenset()      # rows without a usable id, and later duplicates
-    rows: int = 0
 
     def covers(self, article: str | None, source: str, later_duplicate: bool) -> bool:
         if source in self.sources:
@@ -125,14 +124,12 @@ def _remove_torn(root: Path, output_format: str) -> None:
 def read_done(root: Path, output_format: str) -> Done:
     ids: set[str] = set()
     sources: set[str] = set()
-    rows = 0
     for record in summary_records(root, output_format, ("id", "source", "duplicate")):
-        rows += 1
         if record["id"] is None or record["duplicate"]:
             sources.add(record["source"])
         else:
             ids.add(record["id"])
-    return Done(frozenset(ids), frozenset(sources), rows)
+    return Done(frozenset(ids), frozenset(sources))
 
 
 def summary_records(root: Path, output_format: str, fields: tuple[str, ...]) -> Iterable[dict[str, Any]]:
