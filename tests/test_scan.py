@@ -220,6 +220,14 @@ def test_bad_rows_become_error_rows(tmp_path: Path) -> None:
     assert {f["id"] for f in read_table(tmp_path / "out", "findings")} == {"a000"}  # the duplicate is not linted
 
 
+def test_front_matter_naming_an_unknown_rule_fails_that_article_only(tmp_path: Path) -> None:
+    bad = "---\nclaimcheck: {disable: [hype.no-such-rule]}\n---\nNivolumab cures melanoma.\n"
+    run_scan(write_jsonl(tmp_path / "d.jsonl", [{"id": "fm", "text": bad}, *articles(1)]), tmp_path / "out")
+    errors = {row["id"]: row["error"] for row in read_table(tmp_path / "out", "summary")}
+    assert errors["fm"] == "front matter 'claimcheck': disable names no rule or category: hype.no-such-rule"
+    assert errors["a000"] is None
+
+
 def test_cli_reports_bad_rows_and_exits_2(tmp_path: Path) -> None:
     dataset = write_jsonl(tmp_path / "d.jsonl", [*articles(2), {"id": "x"}])
     result = invoke(str(dataset), "-o", str(tmp_path / "out"), "--workers", "1", "--no-progress")

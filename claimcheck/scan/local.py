@@ -7,6 +7,7 @@ the pool is started again and the unfinished tasks are retried, up to MAX_ATTEMP
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import signal
@@ -35,10 +36,8 @@ def _start_worker(job: Job) -> None:
 def _die_with_parent() -> None:
     """On Linux, a worker whose parent is killed (even by SIGKILL) is killed too, not left writing parts."""
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
 
 
 def _run_in_worker(task: Task) -> TaskResult:
