@@ -12,8 +12,9 @@ workers and batch size:
 Each figure is wall time from the call to its return: planning, starting workers, every worker
 building its linter, linting and writing the parts. The linter of this process is loaded before
 any timing, so no engine pays for the driver's own load. "Dask overhead" is the Dask run's time
-minus the local run's, as seconds and as a share of the local time; the script also times
-LocalCluster start-up alone, to tell the fixed cost from the per-task cost.
+minus the local run's, as seconds and as a share of the local time, in wall time and in CPU time
+(this process plus its finished children: CPU time does not depend on what else the machine runs);
+the script also times LocalCluster start-up alone, to tell the fixed cost from the per-task cost.
 
 Run:  python benchmarks/scan_bench.py [--articles 10000] [--workers 2] [--json OUT]
 """
@@ -24,6 +25,7 @@ import json
 import logging
 import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -45,11 +47,20 @@ def write_dataset(path: Path, articles: int, words: int, seed: int) -> int:
     return sum(len(text.split()) for _name, text in corpus)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of every finished child (pool workers, Dask nannies and workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed_scan(dataset: Path, output: Path, engine: str, workers: int, batch_size: int) -> dict[str, float]:
+    cpu = cpu_seconds()
     started = time.perf_counter()
     result = scan(ScanOptions(str(dataset), str(output), engine=engine, workers=workers, batch_size=batch_size))
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
     return {"seconds": seconds, "rows": result.rows, "rows_per_second": result.rows / seconds,
+            "cpu_seconds": cpu, "rows_per_cpu_second": result.rows / cpu, "load_average": os.getloadavg()[0],
             "findings": result.findings, "failed": result.failed, "linters": len(result.linter_builds)}
 
 
@@ -90,7 +101,9 @@ def main() -> int:
                                   workers, args.batch_size)
         run = runs[engine]
         print(f"{engine:<7} {workers} worker{'s' if workers > 1 else ' '}  {run['seconds']:7.1f} s  "
-              f"{run['rows_per_second']:8.1f} rows/s  {run['findings']:,} findings, {run['linters']} linters")
+              f"{run['rows_per_second']:8.1f} rows/s  CPU {run['cpu_seconds']:6.1f} s "
+              f"({run['rows_per_cpu_second']:.1f} rows/CPU-s)  {run['findings']:,} findings, {run['linters']} linters  "
+              f"load {run['load_average']:.1f}")
     if len({run["findings"] for run in runs.values()}) > 1:
         print("warning: the engines found different numbers of findings", file=sys.stderr)
     if "local" in runs and "dask" in runs:
@@ -99,7 +112,10 @@ def main() -> int:
         figures["dask_overhead_seconds"] = overhead
         figures["dask_overhead_share"] = overhead / runs["local"]["seconds"]
         figures["localcluster_startup_seconds"] = startup
-        print(f"Dask overhead: {overhead:+.1f} s ({overhead / runs['local']['seconds']:+.0%} of the local run); "
+        cpu_overhead = runs["dask"]["cpu_seconds"] - runs["local"]["cpu_seconds"]
+        figures["dask_cpu_overhead_seconds"] = cpu_overhead
+        print(f"Dask overhead: {overhead:+.1f} s wall ({overhead / runs['local']['seconds']:+.0%} of the local run), "
+              f"{cpu_overhead:+.1f} CPU-s ({cpu_overhead / runs['local']['cpu_seconds']:+.0%}); "
               f"LocalCluster start-up alone: {startup:.1f} s")
     figures["runs"] = runs
     if args.json_out:
