@@ -336,6 +336,35 @@ def test_local_pool_builds_one_linter_per_worker(tmp_path: Path) -> None:
     assert tables(tmp_path / "pool") == tables(tmp_path / "inline")
 
 
+def run_in_thread(*args: Any, **options: Any) -> tuple[threading.Thread, dict[str, Any]]:
+    outcome: dict[str, Any] = {}
+
+    def background() -> None:
+        try:
+            outcome["result"] = run_scan(*args, **options)
+        except BaseException as exc:  # reported by the caller's assertion
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=background)
+    thread.start()
+    return thread, outcome
+
+
+def test_local_pool_survives_a_killed_worker(tmp_path: Path) -> None:
+    import multiprocessing
+
+    dataset = write_jsonl(tmp_path / "d.jsonl", long_articles(24))
+    run_scan(dataset, tmp_path / "inline", batch_size=1)
+    thread, outcome = run_in_thread(dataset, tmp_path / "pool", workers=2, batch_size=1)
+    wait_for_parts(tmp_path / "pool", 1, thread.is_alive)
+    victim = next(p for p in multiprocessing.active_children() if "Dask" not in p.name)  # a pool worker
+    os.kill(victim.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    thread.join(120)
+    assert "error" not in outcome and outcome["result"].linted == 24 and outcome["result"].failed == 0
+    assert tables(tmp_path / "pool") == tables(tmp_path / "inline")
+    assert len(outcome["result"].linter_builds) >= 3  # the restarted pool built its own linters
+
+
 @pytest.fixture(scope="module")
 def cluster() -> Any:
     from distributed import LocalCluster
@@ -365,17 +394,7 @@ def test_dask_survives_a_lost_worker(tmp_path: Path, cluster: Any) -> None:
     dataset = write_jsonl(tmp_path / "d.jsonl", long_articles(24))
     run_scan(dataset, tmp_path / "local", batch_size=1)
     output = tmp_path / "dask"
-    outcome: dict[str, Any] = {}
-
-    def background() -> None:
-        try:
-            outcome["result"] = run_scan(dataset, output, engine="dask", scheduler=cluster.scheduler_address,
-                                         batch_size=1)
-        except BaseException as exc:  # reported by the assertion below
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=background)
-    thread.start()
+    thread, outcome = run_in_thread(dataset, output, engine="dask", scheduler=cluster.scheduler_address, batch_size=1)
     wait_for_parts(output, 1, thread.is_alive)
     with Client(cluster) as client:
         pids = client.run(os.getpid)
