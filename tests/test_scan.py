@@ -252,6 +252,8 @@ def test_cli_exit_codes_follow_fail_on(tmp_path: Path) -> None:
     (lambda p: (p / "d.parquet").write_bytes(b"not parquet"), ["d.parquet"], "d.parquet: not a readable Parquet file"),
     (lambda p: write_jsonl(p / "d.jsonl", [{"id": 1, "text": "x"}]), ["d.jsonl", "--select", "hpye"],
      "--select: no rule or category named hpye"),
+    (lambda p: write_jsonl(p / "d.jsonl", [{"id": 1, "text": "x"}]), ["d.jsonl", "--scheduler", "tcp://h:8786"],
+     "--scheduler needs --engine dask"),
 ])
 def test_bad_dataset_or_options_exit_2_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      setup: Any, args: list[str], message: str) -> None:

@@ -67,6 +67,8 @@ def scan(options: ScanOptions, on_progress: Callable[[int, int], None] | None = 
         raise ClaimcheckError(f"unknown engine {options.engine!r} (expected {', '.join(ENGINES)})")
     if options.text_format not in TEXT_FORMATS:
         raise ClaimcheckError(f"unknown text format {options.text_format!r} (expected {', '.join(TEXT_FORMATS)})")
+    if options.scheduler and options.engine != "dask":
+        raise ClaimcheckError("--scheduler needs --engine dask")
     if options.engine == "dask":
         require_dask()
     if options.batch_size < 1:
