@@ -158,6 +158,82 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
     sys.exit(exit_code)
 
 
+@main.command()
+@click.argument("dataset")
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False),
+              help="FINDINGS folder: findings/ and summary/ parts (Parquet or JSONL).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool on this machine; dask: a Dask cluster.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (local pool or LocalCluster; default: one per CPU).")
+@click.option("--scheduler", help="Address of an existing Dask scheduler (with --engine dask).")
+@click.option("--id-column", default="id", show_default=True, help="Field holding each article's id.")
+@click.option("--text-column", default="text", show_default=True, help="Field holding each article's text.")
+@click.option("--kind-column", default="kind", show_default=True, help="Optional field with the article kind.")
+@click.option("--path-column", default="path", show_default=True,
+              help="Optional field with the article's path (for config overrides).")
+@click.option("--format", "text_format", type=click.Choice(["markdown", "text"]), default="markdown",
+              show_default=True, help="How to read the texts.")
+@click.option("--output-format", type=click.Choice(["parquet", "jsonl"]), default=None,
+              help="Default: from the output's suffix, else the dataset's format.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Rows per task and per output part.")
+@click.option("--resume", is_flag=True, help="Continue a scan: skip articles that already have a summary row.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="never",
+              show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--select", multiple=True, help="Only these rules, categories or prefixes (repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rules, categories or prefixes (repeatable).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
+@click.option("--reference", "reference_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Extra reference folder.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--kind", type=click.Choice(["article", "news", "reputable", "commercial", "alternative", "blog"]),
+              help="Article kind for every row (overrides the kind column and front matter).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
+@handles_errors
+def scan(dataset: str, output: str, engine: str, workers: int | None, scheduler: str | None, id_column: str,
+         text_column: str, kind_column: str, path_column: str, text_format: str, output_format: str | None,
+         batch_size: int, resume: bool, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...],
+         rule_dirs: tuple[str, ...], reference_dirs: tuple[str, ...], config_file: str | None, no_config: bool,
+         kind: str | None, progress: bool | None) -> None:
+    """Lint a dataset of articles (JSONL or Parquet: a file, a folder of parts or a glob). See docs/scan.md."""
+    import time
+
+    from claimcheck.api import RunOptions
+    from claimcheck.scan import Columns, ScanOptions
+    from claimcheck.scan import scan as run_scan
+    from claimcheck.scan.progress import final_line, progress_line
+
+    lint = RunOptions(select=select, ignore=ignore, kind=kind, config_file=config_file, no_config=no_config,
+                      rules=tuple(str(Path(d).resolve()) for d in rule_dirs),
+                      reference=tuple(str(Path(d).resolve()) for d in reference_dirs))
+    options = ScanOptions(dataset, output, engine, workers, scheduler,
+                          Columns(id_column, text_column, kind_column, path_column), text_format, output_format,
+                          batch_size, resume, lint)
+    show = sys.stderr.isatty() if progress is None else progress
+    started = time.monotonic()
+
+    def on_progress(done: int, total: int) -> None:
+        if show:
+            click.echo("\r" + progress_line(done, total, time.monotonic() - started), nl=False, err=True)
+
+    result = run_scan(options, on_progress)
+    if show:
+        click.echo("", err=True)
+    click.echo(final_line(result, output), err=True)
+    for problem in result.errors:
+        click.echo(f"claimcheck: error: {problem}", err=True)
+    if result.failed > len(result.errors):
+        click.echo(f"claimcheck: … and {result.failed - len(result.errors):,} more rows that could not be linted "
+                   "(see the summary table's error column)", err=True)
+    if result.failed:
+        sys.exit(EXIT_ERROR)
+    threshold = None if fail_on == "never" else Severity.parse(fail_on)
+    at_or_above = threshold is not None and any(result.severities.get(s.label, 0) for s in Severity if s >= threshold)
+    sys.exit(EXIT_FINDINGS if at_or_above else EXIT_CLEAN)
+
+
 @main.command(name="rules")
 @click.option("--format", "output_format", default="text", type=click.Choice(["text", "json"]))
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
