@@ -75,7 +75,7 @@ class ArticleLinter:
         kind = job.kind or row.kind
         report = self._check(row.text or "", config, kind)
         findings = [finding_row(row.id or "", f) for f in report.findings]
-        return findings, summary_row(row.id, row.source, row.path, kind or config.kind, report)
+        return findings, summary_row(row.id, row.source, row.path, report.kind or kind or config.kind, report)
 
     def _check(self, text: str, config: Config, kind: str | None) -> FileReport:
         path = TEXT_FORMATS[self.job.text_format]
