@@ -244,15 +244,33 @@ def claims(path: str, output_format: str) -> None:
             "predicate": claim.predicate.text, "kind": claim.kind, "via_pronoun": claim.via_pronoun,
             "context": sorted(claim.context),
         })
+    from claimcheck.pipeline.triples import triple_record
+
+    triples = []
+    for triple in doc._.cc_triples or []:
+        position = lines.position(placement.to_source(doc[triple.start].idx))
+        triples.append({"line": position.line, "column": position.column,
+                        **triple_record(triple, linter.reference),
+                        "sentence": " ".join(triple.sentence.text.split())})
     if output_format == "json":
-        click.echo(json.dumps({"path": path, "claims": rows}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"path": path, "claims": rows, "triples": triples}, indent=2, ensure_ascii=False))
         return
     for row in rows:
         flags = ", ".join(row["context"]) or "asserted"
         click.echo(f"{path}:{row['line']}:{row['column']}: {row['kind']} claim: "
                    f"{row['treatment']} → {row['predicate']} [{flags}]")
         click.echo(f"    {row['sentence']}")
-    click.echo(f"{len(rows)} claim{'s' if len(rows) != 1 else ''}")
+    for row in triples:
+        flags = ", ".join(row["context"]) or "asserted"
+        scope = f" (for {row['scope']})" if row["scope"] else ""
+        click.echo(f"{path}:{row['line']}:{row['column']}: ({row['subject']}, {row['relation']}, "
+                   f"{row['object']}{scope}) [{flags}] → {row['verdict']}")
+        click.echo(f"    reference: {row['fact']}")
+        if row["sources"]:
+            click.echo(f"    source: {row['sources'][0]}" + (f" (+{len(row['sources']) - 1} more)"
+                                                          if len(row["sources"]) > 1 else ""))
+    click.echo(f"{len(rows)} claim{'s' if len(rows) != 1 else ''}, "
+               f"{len(triples)} triple{'s' if len(triples) != 1 else ''}")
 
 
 @main.command(name="config")
