@@ -185,8 +185,10 @@ def _first_of(reference: Reference, subject_id: str, class_id: str, scope: str |
 def _biomarker_kind(reference: Reference, marker_id: str, word: str) -> Verdict:
     marker = reference.facts.biomarkers[marker_id]
     kind = marker.kind.replace("_", " ").replace("msi dmmr", "MSI/dMMR status").replace("tmb", "mutation count")
-    if word.lower() in marker.not_called:
-        return Verdict(CONTRADICTED, f"{marker.name} is a {kind}, not a {word.lower()}: {marker.note}",
+    word = word.lower()
+    if word in marker.not_called or word.rstrip("s") in marker.not_called:
+        word = word.rstrip("s") if word.rstrip("s") in marker.not_called else word
+        return Verdict(CONTRADICTED, f"{marker.name} is a {kind}, not a {word}: {marker.note}",
                        marker.sources, marker.verified)
     return Verdict(NOT_IN_REFERENCE if word else SUPPORTED, f"{marker.name} is a {kind}", marker.sources,
                    marker.verified)

@@ -43,14 +43,14 @@ FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.
                            "has", "have", "been", "that", "which", "true", "truly", "major", "successful",
                            "genetically", "engineered", "modified", "personalised", "personalized", "form",
                            "type", "drug", "treatment", "therapy", "medicine", "product", "approval", "and", "only"})
-SCOPE_WORDS = frozenset({"for", "to", "in", "against", "with", "based", "that", "which", "as", "by", "among", "on",
-                         "from", "given", "used"})
+SCOPE_WORDS = frozenset({"for", "in", "against", "with", "among", "on", "treat", "treating"})
+REFERRING = frozenset({"it", "this", "that", "which"})  # "It is the first …" points back at the featured drug
+OWNERS = frozenset({"she", "he", "i", "we", "they", "you", "her", "his", "my", "our", "their", "your"})
 ELSEWHERE = frozenset({"uk", "britain", "british", "england", "scotland", "nhs", "europe", "european", "eu", "ema",
                        "canada", "canadian", "australia", "australian", "china", "chinese", "japan", "japanese",
                        "india", "germany", "france", "world", "world's", "world’s", "worldwide", "globally",
                        "nice", "mhra", "latvia", "russia", "korea", "country", "hospital", "centre", "center",
-                       "state", "region", "nation", "patient", "patients", "person", "people", "child", "children",
-                       "woman", "man", "trial", "study"})
+                       "state", "region", "nation"})
 KIND_WORDS = frozenset({"mutation", "mutations", "mutated", "mutant", "fusion", "fusions", "rearrangement",
                         "translocation", "expression", "overexpression", "protein", "amplification"})
 KIND_FILLERS = frozenset({"gene", "genetic", "-", "status", "a", "an", "is", "are", "was", "type", "of", "kind",
@@ -157,7 +157,8 @@ class TripleFinder:
             for subject in reversed(before):
                 gap = doc[subject.end:cancer.start]
                 words = [t.lower_ for t in gap]
-                if any(w in CONTRAST for w in words) or _has_other(subjects, subject.end, cancer.start):
+                if (any(w in CONTRAST for w in words) or _has_other(subjects, subject.end, cancer.start)
+                        or _contrasted(doc, subject, sentence)):
                     break
                 cue = next((t for t in gap if t.lower_ in TREAT_CUES), None)
                 if cue is None and len(words) <= 5:
@@ -188,7 +189,8 @@ class TripleFinder:
                 continue
             subject = before[-1]
             gap = doc[subject.end:cell.start]
-            if any(t.lower_ in CONTRAST for t in gap) or _has_other(subjects, subject.end, cell.start):
+            if (any(t.lower_ in CONTRAST for t in gap) or _has_other(subjects, subject.end, cell.start)
+                    or _contrasted(doc, subject, sentence)):
                 continue
             cue = next((t for t in gap if t.lower_.startswith(CELL_CUES)), None)
             if cue is not None:
@@ -203,7 +205,7 @@ class TripleFinder:
                 continue
             agent = before[-1]
             gap = doc[agent.end:molecule.start]
-            if any(t.lower_ in CONTRAST for t in gap):
+            if any(t.lower_ in CONTRAST for t in gap) or _contrasted(doc, agent, sentence):
                 continue
             cue = next((t for t in gap if t.lower_ in TARGET_CUES), None)
             if cue is not None:
@@ -249,6 +251,8 @@ class TripleFinder:
             scope_cancers = [c for c in cancers if described.end <= c.start < sentence.end]
             scope = scope_cancers[0].kb_id_ if scope_cancers else None
             tail = [t.lower_ for t in doc[described.end:min(sentence.end, described.end + 3)]]
+            if tail[:1] and tail[0] in OWNERS:
+                continue  # "the first immunotherapy she received": her story, not a history
             if scope is None and any(w in SCOPE_WORDS for w in tail):
                 continue  # "the first checkpoint inhibitor approved for …" something we cannot place
             agents = [s for s in subjects if s.label_ == "AGENT" and sentence.start <= s.start < sentence.end]
@@ -257,7 +261,7 @@ class TripleFinder:
                 before = [a for a in agents if a.end <= token.i]
                 subject = before[-1] if before else agents[0]
                 yield Triple("first_of", subject, subject.kb_id_, described, described.kb_id_, cue, sentence, scope)
-            elif featured is not None:
+            elif featured is not None and {t.lower_ for t in doc[sentence.start:token.i]} & REFERRING:
                 yield Triple("first_of", None, featured, described, described.kb_id_, cue, sentence, scope,
                              featured=True)
 
@@ -280,6 +284,11 @@ class TripleFinder:
                              sentence)
 
 
+def _contrasted(doc: Doc, span: Span, sentence: Span) -> bool:
+    """'unlike X', 'rather than X': the sentence is not claiming anything of X."""
+    return any(t.lower_ in CONTRAST for t in doc[max(sentence.start, span.start - 3):span.start])
+
+
 def _has_other(subjects: list[Span], lo: int, hi: int) -> bool:
     return any(lo <= s.start and s.end <= hi for s in subjects)
 
@@ -291,11 +300,14 @@ def _longest(spans: list[Span]) -> list[Span]:
 
 
 def _featured_agent(entities: list[Span]) -> str | None:
-    """The drug an article is about: named at least twice and at least twice as often as any other."""
+    """The drug an article is about: the only one it names, or one named at least twice and at least
+    twice as often as any other."""
     counts = Counter(s.kb_id_ for s in entities if s.label_ == "AGENT" and s.kb_id_)
     if not counts:
         return None
     (top, count), *rest = counts.most_common(2)
+    if not rest:
+        return top  # the only drug the article names
     if count < 2 or (rest and rest[0][1] * 2 > count):
         return None
     return top
