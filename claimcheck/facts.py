@@ -106,6 +106,7 @@ class Misconception:
     verified: bool
     path: str
     line: int
+    about: tuple[str, ...] = ()   # classes: the sentence names one, or the article's featured drug is one
 
 
 @dataclass
@@ -134,7 +135,8 @@ _KEYS = {
     "acts_through": {"class", "cells", "not_cells", "note", "sources", "verified"},
     "biomarkers": {"id", "name", "synonyms", "kind", "not_called", "note", "sources", "verified"},
     "firsts": {"class", "agent", "year", "agency", "scope", "note", "sources", "verified"},
-    "misconceptions": {"id", "category", "statement", "all_of", "none_of", "correction", "sources", "verified"},
+    "misconceptions": {"id", "category", "statement", "all_of", "none_of", "about", "correction", "sources",
+                       "verified"},
 }
 _REQUIRED = {
     "indications": ("agent", "agency", "sources"),
@@ -286,7 +288,7 @@ class _FactReader:
             self.text(node, "id"), category, self.text(node, "statement"), self.patterns(node, "all_of"),
             self.patterns(node, "none_of"), self.text(node, "correction"),
             self.sources(node, f"misconception {node.get('id')!r}"), self.verified(node), self.path,
-            node.where()[0]))
+            node.where()[0], self.strings(node, "about")))
 
     def patterns(self, node: Located, key: str) -> tuple[re.Pattern[str], ...]:
         compiled = []
@@ -349,6 +351,8 @@ def check_fact_links(reference: Reference) -> None:
         sourced(first.sources, first.path, first.line)
     for misconception in facts.misconceptions:
         sourced(misconception.sources, misconception.path, misconception.line)
+        for class_id in misconception.about:
+            need(class_id, "classes", "class", misconception.path, misconception.line)
     for entry in entries.values():
         for parent in entry.parents if entry.section == "cancers" else ():
             need(parent, "cancers", "parent cancer", entry.path, entry.line)

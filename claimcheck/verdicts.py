@@ -184,7 +184,7 @@ def _first_of(reference: Reference, subject_id: str, class_id: str, scope: str |
 
 def _biomarker_kind(reference: Reference, marker_id: str, word: str) -> Verdict:
     marker = reference.facts.biomarkers[marker_id]
-    kind = marker.kind.replace("_", " ").replace("msi dmmr", "MSI/dMMR status").replace("tmb", "mutation count")
+    kind = _KIND_NAMES[marker.kind]
     word = word.lower()
     if word in marker.not_called or word.rstrip("s") in marker.not_called:
         word = word.rstrip("s") if word.rstrip("s") in marker.not_called else word
@@ -192,6 +192,11 @@ def _biomarker_kind(reference: Reference, marker_id: str, word: str) -> Verdict:
                        marker.sources, marker.verified)
     return Verdict(NOT_IN_REFERENCE if word else SUPPORTED, f"{marker.name} is a {kind}", marker.sources,
                    marker.verified)
+
+
+_KIND_NAMES = {"protein_expression": "protein whose level is measured", "mutation": "gene mutation",
+               "fusion": "gene fusion", "msi_dmmr": "DNA mismatch-repair status", "tmb": "count of mutations",
+               "amplification": "gene amplification"}
 
 
 def _article(name: str) -> str:

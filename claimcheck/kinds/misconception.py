@@ -2,15 +2,19 @@
 
 Each misconception names its category; the rule in that category's folder reports the ones of its
 category. A sentence matches when every `all_of` pattern is found in it and no `none_of` pattern
-is; the rule's `unless` contexts (negated, debunked …) over the match silence it.
+is, and, when it lists the classes it is `about`, the sentence names a drug or class of one of them
+(or names none and the article's featured drug is one); the rule's `unless` contexts (negated, debunked …) over the match silence it.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from spacy.tokens import Span
+
 from claimcheck.kinds import register
 from claimcheck.kinds.base import Article, Hit, RuleKind, format_message, guards_pass
 from claimcheck.pipeline.extensions import doc_text
+from claimcheck.pipeline.triples import featured_agent
 
 
 @register
@@ -22,6 +26,7 @@ class MisconceptionKind(RuleKind):
         reference = self.context.reference
         doc = article.doc
         text = doc_text(doc)
+        featured = featured_agent(article.all_entities)
         for rule in self.rules:
             wanted = [m for m in reference.facts.misconceptions if m.category == rule.category.value]
             if not wanted:
@@ -34,6 +39,8 @@ class MisconceptionKind(RuleKind):
                         continue
                     if any(p.search(chunk) for p in misconception.none_of):
                         continue
+                    if misconception.about and not self._about(article, sentence, misconception.about, featured):
+                        continue
                     span = doc.char_span(sentence.start_char + first.start(), sentence.start_char + first.end(),
                                          alignment_mode="expand")
                     if span is None or not len(span) or not guards_pass(rule, span, article, terms_of_art=False):
@@ -43,3 +50,10 @@ class MisconceptionKind(RuleKind):
                     yield Hit(rule, span.start, span.end, format_message(rule.message, **values),
                               reference.source_urls(misconception.sources),
                               suggestion=format_message(rule.suggestion, **values) if rule.suggestion else None)
+
+    def _about(self, article: Article, sentence: Span, classes: tuple[str, ...], featured: str | None) -> bool:
+        reference = self.context.reference
+        named = [s.kb_id_ for s in article.entities({"AGENT", "CLASS"}, sentence.start, sentence.end) if s.kb_id_]
+        if not named and featured is not None:
+            named = [featured]
+        return any(reference.is_a(entry_id, class_id) for entry_id in named for class_id in classes)

@@ -44,6 +44,7 @@ FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.
                            "genetically", "engineered", "modified", "personalised", "personalized", "form",
                            "type", "drug", "treatment", "therapy", "medicine", "product", "approval", "and", "only"})
 SCOPE_WORDS = frozenset({"for", "in", "against", "with", "among", "on", "treat", "treating"})
+STAND_IN_PRONOUNS = frozenset({"it", "they", "this"})  # a sentence-initial pronoun for the drug
 REFERRING = frozenset({"it", "this", "that", "which"})  # "It is the first …" points back at the featured drug
 OWNERS = frozenset({"she", "he", "i", "we", "they", "you", "her", "his", "my", "our", "their", "your"})
 ELSEWHERE = frozenset({"uk", "britain", "british", "england", "scotland", "nhs", "europe", "european", "eu", "ema",
@@ -52,10 +53,13 @@ ELSEWHERE = frozenset({"uk", "britain", "british", "england", "scotland", "nhs",
                        "nice", "mhra", "latvia", "russia", "korea", "country", "hospital", "centre", "center",
                        "state", "region", "nation"})
 KIND_WORDS = frozenset({"mutation", "mutations", "mutated", "mutant", "fusion", "fusions", "rearrangement",
-                        "translocation", "expression", "overexpression", "protein", "amplification"})
+                        "translocation", "expression", "overexpression", "protein", "amplification", "variant",
+                        "variants"})
 KIND_FILLERS = frozenset({"gene", "genetic", "-", "status", "a", "an", "is", "are", "was", "type", "of", "kind",
                           "form", "specific", "certain", "rare", "particular", "called", "known", "as", "tumour",
                           "tumor"})
+KIND_BACK_FILLERS = frozenset({"in", "of", "called", "known", "as", "named", "the", "a", "an", "gene", "genetic",
+                               "for", "-"})
 _MAX_GAP = 12
 
 
@@ -127,7 +131,7 @@ class TripleFinder:
         taken = {i for s in entities for i in range(s.start, s.end)}
         sentences = list(doc.sents)
         starts = [s.start for s in sentences]
-        featured = _featured_agent(entities)
+        featured = featured_agent(entities)
 
         def sentence_of(token: int) -> Span:
             return sentences[bisect.bisect_right(starts, token) - 1]
@@ -137,7 +141,9 @@ class TripleFinder:
         triples: list[Triple] = []
         triples += self._treats(doc, subjects, cancers, sentence_of)
         cells = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.cells(doc) if not taken & set(range(s, e))]
-        triples += self._acts_through(doc, subjects, cells, sentence_of)
+        stand_ins = [s for s in entities if s.label_ == "TREATMENT"] + [
+            doc[t.i:t.i + 1] for t in doc if t.lower_ in STAND_IN_PRONOUNS and t.is_sent_start]
+        triples += self._acts_through(doc, subjects, cells, sentence_of, stand_ins, featured)
         molecules = [Span(doc, s, e) for _k, s, e in self.molecules(doc)]
         triples += self._targets(doc, [s for s in subjects if s.label_ == "AGENT"], molecules, sentence_of)
         triples += self._is_a(doc, subjects, sentence_of)
@@ -180,21 +186,27 @@ class TripleFinder:
                 if cue is not None:
                     yield Triple("treats", subject, subject.kb_id_, cancer, cancer.kb_id_, doc[cue.i:cue.i + 1], sentence)
 
-    def _acts_through(self, doc: Doc, subjects: list[Span], cells: list[Span], sentence_of) -> Iterator[Triple]:
+    def _acts_through(self, doc: Doc, subjects: list[Span], cells: list[Span], sentence_of,
+                      stand_ins: list[Span], featured: str | None) -> Iterator[Triple]:
         for cell in cells:
             sentence = sentence_of(cell.start)
-            before = [s for s in subjects if sentence.start <= s.start and s.end <= cell.start
+            before = [s for s in subjects + stand_ins if sentence.start <= s.start and s.end <= cell.start
                       and cell.start - s.end <= 15]
             if not before:
                 continue
-            subject = before[-1]
+            subject = max(before, key=lambda s: s.start)
             gap = doc[subject.end:cell.start]
             if (any(t.lower_ in CONTRAST for t in gap) or _has_other(subjects, subject.end, cell.start)
                     or _contrasted(doc, subject, sentence)):
                 continue
             cue = next((t for t in gap if t.lower_.startswith(CELL_CUES)), None)
-            if cue is not None:
+            if cue is None:
+                continue
+            if subject.kb_id_:
                 yield Triple("acts_through", subject, subject.kb_id_, cell, cell.label_, doc[cue.i:cue.i + 1], sentence)
+            elif featured is not None:  # "the drug lets NK cells …", "It frees …": the article's drug
+                yield Triple("acts_through", None, featured, cell, cell.label_, doc[cue.i:cue.i + 1], sentence,
+                             featured=True)
 
     def _targets(self, doc: Doc, agents: list[Span], molecules: list[Span], sentence_of) -> Iterator[Triple]:
         for molecule in molecules:
@@ -275,10 +287,13 @@ class TripleFinder:
                     break
                 if t.lower_ not in KIND_FILLERS:
                     break
-            if word is None:
-                back = [t for t in doc[max(sentence.start, marker.start - 3):marker.start]]
-                if len(back) >= 2 and back[-1].lower_ in ("in", "of") and back[-2].lower_ in KIND_WORDS:
-                    word = back[-2]
+            if word is None:  # "a mutation called PD-L1", "mutations in PD-L1"
+                for t in reversed(doc[max(sentence.start, marker.start - 4):marker.start]):
+                    if t.lower_ in KIND_WORDS:
+                        word = t
+                        break
+                    if t.lower_ not in KIND_BACK_FILLERS:
+                        break
             if word is not None:
                 yield Triple("biomarker_kind", None, word.lower_, marker, marker.label_, doc[word.i:word.i + 1],
                              sentence)
@@ -299,7 +314,7 @@ def _longest(spans: list[Span]) -> list[Span]:
     return sorted(filter_spans(spans), key=lambda s: s.start)
 
 
-def _featured_agent(entities: list[Span]) -> str | None:
+def featured_agent(entities: list[Span]) -> str | None:
     """The drug an article is about: the only one it names, or one named at least twice and at least
     twice as often as any other."""
     counts = Counter(s.kb_id_ for s in entities if s.label_ == "AGENT" and s.kb_id_)
