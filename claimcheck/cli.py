@@ -337,6 +337,19 @@ def reference_show(name: str, reference_dirs: tuple[str, ...]) -> None:
             click.echo("  not typical:")
             for effect_id, note in atypical.items():
                 click.echo(f"    - {ref.entries[effect_id].name}: {note.note or ''}")
+    from claimcheck.verdicts import indications_of
+
+    indications = indications_of(ref, entry.id) if entry.section == "agents" else []
+    if indications:
+        original = ref.facts.same_as.get(entry.id)
+        click.echo("  approved for:" + (f"  (the indications of {original[0]})" if original else ""))
+        for item in indications:
+            notes = [n for n in (item.biomarker, "withdrawn" if item.status == "withdrawn" else "",
+                                 "prevention" if item.use == "prevention" else "") if n]
+            extra = f" [{'; '.join(notes)}]" if notes else ""
+            click.echo(f"    - {ref.entries[item.cancer].name} ({item.agency} {item.year}){extra}: {item.setting}")
+            click.echo(f"      source: {', '.join(ref.source_urls(item.sources))}"
+                       + ("" if item.verified else " (unverified)"))
     if not entry.verified:
         click.echo("  (some facts here are unverified: check them against the sources before relying on them)")
     click.echo("  sources:")
@@ -358,8 +371,9 @@ def reference_validate(folder: str | None) -> None:
     ref = load_reference(folders)
     counts = {section: len(ref.section(section)) for section in ("classes", "agents", "side_effects", "cancers",
                                                                  "mechanisms")}
+    facts = ", ".join(f"{n} {name}" for name, n in ref.facts.counts().items())
     click.echo("reference OK: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()) +
-               f", {len(ref.sources)} sources")
+               f", {facts}, {len(ref.sources)} sources")
 
 
 if __name__ == "__main__":  # pragma: no cover
