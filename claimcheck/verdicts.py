@@ -190,10 +190,13 @@ def _biomarker_kind(reference: Reference, marker_id: str, word: str) -> Verdict:
         word = word.rstrip("s") if word.rstrip("s") in marker.not_called else word
         return Verdict(CONTRADICTED, f"{marker.name} is a {kind}, not a {word}: {marker.note}",
                        marker.sources, marker.verified)
-    return Verdict(NOT_IN_REFERENCE if word else SUPPORTED, f"{marker.name} is a {kind}", marker.sources,
-                   marker.verified)
+    status = SUPPORTED if word.rstrip("s") in _KIND_WORDS.get(marker.kind, ()) else NOT_IN_REFERENCE
+    return Verdict(status, f"{marker.name} is a {kind}", marker.sources, marker.verified)
 
 
+_KIND_WORDS = {"protein_expression": {"expression", "overexpression", "protein"},
+               "mutation": {"mutation", "mutated", "mutant", "variant"},
+               "fusion": {"fusion", "rearrangement", "translocation"}, "amplification": {"amplification"}}
 _KIND_NAMES = {"protein_expression": "protein whose level is measured", "mutation": "gene mutation",
                "fusion": "gene fusion", "msi_dmmr": "DNA mismatch-repair status", "tmb": "count of mutations",
                "amplification": "gene amplification"}
