@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Levenshtein
 
 from spacy.tokens import Doc
 
@@ -131,7 +131,7 @@ def match_sentence(sentence: str, library: tuple[ApprovedClaim, ...]) -> Library
 def word_differences(approved: list[str], written: list[str]) -> tuple[str, ...]:
     """What changed, word by word, labelled number, qualifier or wording (population, drug …)."""
     changes = []
-    for tag, a_start, a_end, b_start, b_end in Indel.opcodes(approved, written).as_list():
+    for tag, a_start, a_end, b_start, b_end in Levenshtein.opcodes(approved, written).as_list():
         if tag == "equal":
             continue
         old, new = " ".join(approved[a_start:a_end]), " ".join(written[b_start:b_end])
@@ -148,22 +148,7 @@ def word_differences(approved: list[str], written: list[str]) -> tuple[str, ...]
             changes.append(f"dropped '{old}' ({label})")
         else:
             changes.append(f"'{old}' -> '{new}' ({label})")
-    return tuple(_merge(changes))
-
-
-def _merge(changes: list[str]) -> list[str]:
-    """Indel gives a replacement as a deletion plus an insertion; show it as one change."""
-    merged: list[str] = []
-    for change in changes:
-        if merged and merged[-1].startswith("dropped '") and change.startswith("added '"):
-            old = merged[-1][len("dropped '"):merged[-1].rindex("' (")]
-            new = change[len("added '"):change.rindex("' (")]
-            label = "number" if "(number)" in merged[-1] + change else (
-                "qualifier" if "(qualifier)" in merged[-1] and "(qualifier)" in change else "wording")
-            merged[-1] = f"'{old}' -> '{new}' ({label})"
-        else:
-            merged.append(change)
-    return merged
+    return tuple(changes)
 
 
 # ----- use in a lint run ----------------------------------------------------------------------------

@@ -114,6 +114,7 @@ class Facts:
     indications: list[Indication] = field(default_factory=list)
     same_as: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # agent -> (original, path, line)
     indication_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    indication_entries: dict[str, tuple[str, int]] = field(default_factory=dict)  # agent -> (path, line)
     cell_types: dict[str, CellType] = field(default_factory=dict)
     roles: list[CellRole] = field(default_factory=list)
     biomarkers: dict[str, Biomarker] = field(default_factory=dict)
@@ -220,6 +221,7 @@ class _FactReader:
         if agent in facts.indication_sources:
             raise self.fail(node, f"indications of {agent!r} are listed twice", "agent")
         facts.indication_sources[agent] = sources
+        facts.indication_entries[agent] = (self.path, node.where()[0])
         approvals = node.get("approvals") or []
         if node.get("same_as"):
             if approvals:
@@ -323,16 +325,16 @@ def check_fact_links(reference: Reference) -> None:
             if source_id not in reference.sources:
                 raise DataError(f"unknown source {source_id!r}", path=path, line=line)
 
+    for agent, (path, line) in facts.indication_entries.items():
+        need(agent, "agents", "agent", path, line)
     for indication in facts.indications:
-        need(indication.agent, "agents", "agent", indication.path, indication.line)
         need(indication.cancer, "cancers", "cancer", indication.path, indication.line)
         sourced(indication.sources, indication.path, indication.line)
     for agent, (original, path, line) in facts.same_as.items():
-        need(agent, "agents", "agent", path, line)
         if original not in facts.indication_sources or original in facts.same_as:
             raise DataError(f"'same_as' names {original!r}, which has no approvals of its own", path=path, line=line)
     for agent, sources in facts.indication_sources.items():
-        sourced(sources, entries[agent].path if agent in entries else "", 0)
+        sourced(sources, *facts.indication_entries[agent])
     for cell in facts.cell_types.values():
         sourced(cell.sources, cell.path, cell.line)
     for role in facts.roles:

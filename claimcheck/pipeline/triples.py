@@ -35,8 +35,7 @@ TARGET_CUES = frozenset({"block", "blocks", "blocking", "blocked", "target", "ta
 CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "enabl", "let", "stimulat",
              "recruit", "harness", "engag", "spur", "rev", "mobili", "prim", "wak", "awak", "empower", "arm",
              "strength", "supercharg", "through", "via", "rely", "relies", "uses", "using", "work", "so")
-CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while",
-                      "not", "nor"})
+CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while"})
 COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "become", "remains", "marks", "as", "'s", "’s"})
 FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.", "us", "new", "such", "of", "its",
                            "kind", "time", "a", "an", "the", "commercially", "available", "licensed", "to", "be",
@@ -128,7 +127,7 @@ class TripleFinder:
             doc._.cc_triples = []
             return doc
         entities = sorted(doc.spans.get(ENTITY_GROUP, []), key=lambda s: (s.start, s.end))
-        taken = {i for s in entities for i in range(s.start, s.end)}
+        taken = {i for s in entities if s.label_ != "TREATMENT" for i in range(s.start, s.end)}
         sentences = list(doc.sents)
         starts = [s.start for s in sentences]
         featured = featured_agent(entities)
