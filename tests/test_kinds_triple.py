@@ -85,3 +85,5 @@ def test_dont_eat_me_is_about_checkpoint_drugs_named_or_featured(findings: Lint)
     featured = "Opdivo is a drug.\n\nOpdivo works well.\n\nThe drug blocks a don't eat me signal.\n"
     assert only(findings, featured, rule)
     assert not only(findings, "Some experimental drugs block a don't eat me signal.", rule)
+    assert only(findings, "Keytruda is a drug.\n\nKeytruda helps.\n\nIt pairs a vaccine and a drug that blocks a "
+                          "tumour-promoting protein.\n", rule)

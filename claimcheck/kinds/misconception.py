@@ -3,7 +3,7 @@
 Each misconception names its category; the rule in that category's folder reports the ones of its
 category. A sentence matches when every `all_of` pattern is found in it and no `none_of` pattern
 is, and, when it lists the classes it is `about`, the sentence names a drug or class of one of them
-(or names none and the article's featured drug is one); the rule's `unless` contexts (negated, debunked …) over the match silence it.
+(or the article's featured drug is one); the rule's `unless` contexts (negated, debunked …) over the match silence it.
 """
 from __future__ import annotations
 
@@ -54,6 +54,6 @@ class MisconceptionKind(RuleKind):
     def _about(self, article: Article, sentence: Span, classes: tuple[str, ...], featured: str | None) -> bool:
         reference = self.context.reference
         named = [s.kb_id_ for s in article.entities({"AGENT", "CLASS"}, sentence.start, sentence.end) if s.kb_id_]
-        if not named and featured is not None:
-            named = [featured]
+        if featured is not None:  # "a drug that blocks …" in an article about one drug
+            named.append(featured)
         return any(reference.is_a(entry_id, class_id) for entry_id in named for class_id in classes)
