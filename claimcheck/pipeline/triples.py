@@ -72,7 +72,7 @@ class Triple:
     cue: Span                  # the words that link them
     sentence: Span
     scope: str | None = None   # first_of: the cancer the claim is limited to
-    featured: bool = False     # the subject is the article's featured drug, not named in the sentence
+    featured: bool = False     # the subject is not named in the sentence (a pronoun's antecedent or the featured drug)
 
     def _spans(self) -> list[Span]:
         spans = [self.object, self.cue]
@@ -203,8 +203,12 @@ class TripleFinder:
                 continue
             if subject.kb_id_:
                 yield Triple("acts_through", subject, subject.kb_id_, cell, cell.label_, doc[cue.i:cue.i + 1], sentence)
-            elif featured is not None:  # "the drug lets NK cells …", "It frees …": the article's drug
-                yield Triple("acts_through", None, featured, cell, cell.label_, doc[cue.i:cue.i + 1], sentence,
+                continue
+            # "It frees NK cells …", "the drug lets …": the drug named last in the paragraph, else the article's
+            earlier = _named_before(doc, subjects, sentence.start)
+            meant = earlier.kb_id_ if earlier is not None else featured
+            if meant is not None:
+                yield Triple("acts_through", None, meant, cell, cell.label_, doc[cue.i:cue.i + 1], sentence,
                              featured=True)
 
     def _targets(self, doc: Doc, agents: list[Span], molecules: list[Span], sentence_of) -> Iterator[Triple]:
@@ -301,6 +305,15 @@ class TripleFinder:
 def _contrasted(doc: Doc, span: Span, sentence: Span) -> bool:
     """'unlike X', 'rather than X': the sentence is not claiming anything of X."""
     return any(t.lower_ in CONTRAST for t in doc[max(sentence.start, span.start - 3):span.start])
+
+
+def _named_before(doc: Doc, subjects: list[Span], token: int) -> Span | None:
+    """The last drug or class named before `token` in the same block (a blank line ends a block)."""
+    before = [s for s in subjects if s.end <= token]
+    if not before:
+        return None
+    between = doc[before[-1].end:token]
+    return None if any("\n\n" in t.text_with_ws for t in between) else before[-1]
 
 
 def _has_other(subjects: list[Span], lo: int, hi: int) -> bool:
