@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -140,13 +142,14 @@ class TripleFinder:
         triples: list[Triple] = []
         triples += self._treats(doc, subjects, cancers, sentence_of)
         cells = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.cells(doc) if not taken & set(range(s, e))]
+        lowers = doc.to_array([LOWER]).reshape(-1)
         stand_ins = [s for s in entities if s.label_ == "TREATMENT"] + [
-            doc[t.i:t.i + 1] for t in doc if t.lower_ in STAND_IN_PRONOUNS and t.is_sent_start]
+            doc[i:i + 1] for i in self._positions(lowers, STAND_IN_PRONOUNS) if doc[i].is_sent_start]
         triples += self._acts_through(doc, subjects, cells, sentence_of, stand_ins, featured)
         molecules = [Span(doc, s, e) for _k, s, e in self.molecules(doc)]
         triples += self._targets(doc, [s for s in subjects if s.label_ == "AGENT"], molecules, sentence_of)
         triples += self._is_a(doc, subjects, sentence_of)
-        triples += self._first_of(doc, subjects, cancers, featured, sentence_of)
+        triples += self._first_of(doc, subjects, cancers, featured, sentence_of, self._positions(lowers, {"first"}))
         markers = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.markers(doc)]
         triples += self._biomarker_kinds(doc, _longest(markers), sentence_of)
         doc._.cc_triples = sorted(triples, key=lambda t: (t.start, t.relation))
@@ -242,13 +245,16 @@ class TripleFinder:
                                  sentence)
                 break
 
+    def _positions(self, lowers: numpy.ndarray, words: set[str] | frozenset[str]) -> list[int]:
+        wanted = numpy.array([self.strings.add(w) for w in words], dtype="uint64")
+        return [int(i) for i in numpy.flatnonzero(numpy.isin(lowers, wanted))]
+
     def _first_of(self, doc: Doc, subjects: list[Span], cancers: list[Span], featured: str | None,
-                  sentence_of) -> Iterator[Triple]:
+                  sentence_of, firsts: list[int]) -> Iterator[Triple]:
         classes = [s for s in subjects if s.label_ == "CLASS"]
         class_starts = [s.start for s in classes]
-        for token in doc:
-            if token.lower_ != "first":
-                continue
+        for index in firsts:
+            token = doc[index]
             following = [t.lower_ for t in doc[token.i + 1:token.i + 3]]
             if following[:1] in (["line"], ["in"]) or following[:2] in (["-", "line"], ["-", "in"]):
                 continue
