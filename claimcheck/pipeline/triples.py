@@ -36,7 +36,8 @@ TARGET_CUES = frozenset({"block", "blocks", "blocking", "blocked", "target", "ta
                          "inhibit", "inhibits", "inhibiting", "bind", "binds", "binding", "against", "anti"})
 CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "enabl", "let", "stimulat",
              "recruit", "harness", "engag", "spur", "rev", "mobili", "prim", "wak", "awak", "empower", "arm",
-             "strength", "supercharg", "through", "via", "rely", "relies", "uses", "using", "work", "so")
+             "strength", "supercharg", "through", "via", "rely", "relies", "uses", "using", "work", "so", "signal",
+             "summon", "alert", "attract", "draw", "call", "tell", "instruct", "train", "teach", "unmask", "direct")
 CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while"})
 COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "become", "remains", "marks", "as", "'s", "’s"})
 FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.", "us", "new", "such", "of", "its",
@@ -60,7 +61,7 @@ KIND_FILLERS = frozenset({"gene", "genetic", "-", "status", "a", "an", "is", "ar
                           "form", "specific", "certain", "rare", "particular", "called", "known", "as", "tumour",
                           "tumor"})
 KIND_BACK_FILLERS = frozenset({"in", "of", "called", "known", "as", "named", "the", "a", "an", "gene", "genetic",
-                               "for", "-"})
+                               "for", "-", "("})
 _MAX_GAP = 12
 
 
