@@ -15,6 +15,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from claimcheck import __version__
+from claimcheck.claims_library import apply_library, attach_library
 from claimcheck.config import (
     Config,
     discover,
@@ -107,10 +108,14 @@ class Linter:
         if not joined.strip():
             return FileReport(path, (), None, tuple(notes), article_kind, given is None, text)
         doc = annotate(self.nlp, joined, blocks)
+        library_matches = attach_library(doc, config.claims_library)
         hits = ruleset.check(doc, article_kind, link_chars(prose, placement))
         lines = LineIndex(text)
         findings = to_findings(hits, doc, placement, text, lines, self.reference)
         findings = [_with_severity(f, config) for f in findings]
+        if library_matches:
+            findings, library_notes = apply_library(findings, library_matches, placement, lines)
+            notes.extend(library_notes)
         findings, suppression_notes = apply_suppressions(findings, prose.directives, lines, len(text))
         notes.extend(suppression_notes)
         return FileReport(path, tuple(findings), None, tuple(notes), article_kind, given is None, text)

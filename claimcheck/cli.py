@@ -329,15 +329,33 @@ def claims(path: str, output_format: str) -> None:
             "predicate": claim.predicate.text, "kind": claim.kind, "via_pronoun": claim.via_pronoun,
             "context": sorted(claim.context),
         })
+    from claimcheck.pipeline.triples import triple_record
+
+    triples = []
+    for triple in doc._.cc_triples or []:
+        position = lines.position(placement.to_source(doc[triple.start].idx))
+        triples.append({"line": position.line, "column": position.column,
+                        **triple_record(triple, linter.reference),
+                        "sentence": " ".join(triple.sentence.text.split())})
     if output_format == "json":
-        click.echo(json.dumps({"path": path, "claims": rows}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"path": path, "claims": rows, "triples": triples}, indent=2, ensure_ascii=False))
         return
     for row in rows:
         flags = ", ".join(row["context"]) or "asserted"
         click.echo(f"{path}:{row['line']}:{row['column']}: {row['kind']} claim: "
                    f"{row['treatment']} → {row['predicate']} [{flags}]")
         click.echo(f"    {row['sentence']}")
-    click.echo(f"{len(rows)} claim{'s' if len(rows) != 1 else ''}")
+    for row in triples:
+        flags = ", ".join(row["context"]) or "asserted"
+        scope = f" (for {row['scope']})" if row["scope"] else ""
+        click.echo(f"{path}:{row['line']}:{row['column']}: ({row['subject']}, {row['relation']}, "
+                   f"{row['object']}{scope}) [{flags}] → {row['verdict']}")
+        click.echo(f"    reference: {row['fact']}")
+        if row["sources"]:
+            click.echo(f"    source: {row['sources'][0]}" + (f" (+{len(row['sources']) - 1} more)"
+                                                          if len(row["sources"]) > 1 else ""))
+    click.echo(f"{len(rows)} claim{'s' if len(rows) != 1 else ''}, "
+               f"{len(triples)} triple{'s' if len(triples) != 1 else ''}")
 
 
 @main.command()
@@ -419,6 +437,19 @@ def reference_show(name: str, reference_dirs: tuple[str, ...]) -> None:
             click.echo("  not typical:")
             for effect_id, note in atypical.items():
                 click.echo(f"    - {ref.entries[effect_id].name}: {note.note or ''}")
+    from claimcheck.verdicts import indications_of
+
+    indications = indications_of(ref, entry.id) if entry.section == "agents" else []
+    if indications:
+        original = ref.facts.same_as.get(entry.id)
+        click.echo("  approved for:" + (f"  (the indications of {original[0]})" if original else ""))
+        for item in indications:
+            notes = [n for n in (item.biomarker, "withdrawn" if item.status == "withdrawn" else "",
+                                 "prevention" if item.use == "prevention" else "") if n]
+            extra = f" [{'; '.join(notes)}]" if notes else ""
+            click.echo(f"    - {ref.entries[item.cancer].name} ({item.agency} {item.year}){extra}: {item.setting}")
+            click.echo(f"      source: {', '.join(ref.source_urls(item.sources))}"
+                       + ("" if item.verified else " (unverified)"))
     if not entry.verified:
         click.echo("  (some facts here are unverified: check them against the sources before relying on them)")
     click.echo("  sources:")
@@ -440,8 +471,9 @@ def reference_validate(folder: str | None) -> None:
     ref = load_reference(folders)
     counts = {section: len(ref.section(section)) for section in ("classes", "agents", "side_effects", "cancers",
                                                                  "mechanisms")}
+    facts = ", ".join(f"{n} {name}" for name, n in ref.facts.counts().items())
     click.echo("reference OK: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()) +
-               f", {len(ref.sources)} sources")
+               f", {facts}, {len(ref.sources)} sources")
 
 
 if __name__ == "__main__":  # pragma: no cover

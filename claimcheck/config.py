@@ -23,7 +23,7 @@ CONFIG_NAMES = (".claimcheck.yaml", ".claimcheck.yml", "pyproject.toml")
 
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {"select", "ignore", "severity", "fail_on", "include", "exclude", "rules", "reference", "kind",
-         "overrides", "spacy_model", "max_size"}
+         "overrides", "spacy_model", "max_size", "claims_library"}
 _OVERRIDE_KEYS = {"select", "ignore", "severity", "kind"}
 
 
@@ -43,6 +43,7 @@ class Config:
     overrides: tuple[tuple[str, Mapping[str, Any]], ...] = ()
     spacy_model: str | None = None
     max_size: int = 10 * 1024 * 1024
+    claims_library: str | None = None  # approved-claims YAML (absolute)
     path: str | None = None            # the file it came from, if any
     root: str | None = None            # the folder globs are relative to
 
@@ -69,7 +70,7 @@ class Config:
             "severity": {k: v.label for k, v in self.severity.items()}, "fail_on": self.fail_on,
             "include": list(self.include), "exclude": list(self.exclude), "rules": list(self.rules),
             "reference": list(self.reference), "kind": self.kind, "spacy_model": self.spacy_model,
-            "max_size": self.max_size,
+            "max_size": self.max_size, "claims_library": self.claims_library,
             "overrides": {pattern: dict(values) for pattern, values in self.overrides},
         }
 
@@ -152,6 +153,11 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
         if data["spacy_model"] is not None and not isinstance(data["spacy_model"], str):
             raise ConfigError("'spacy_model' must be the name of an installed spaCy pipeline", path=where)
         values["spacy_model"] = data["spacy_model"]
+    if "claims_library" in data:
+        if not isinstance(data["claims_library"], str) or not data["claims_library"].strip():
+            raise ConfigError("'claims_library' must be the path of a YAML file of approved claims", path=where,
+                              line=_line_of(data, "claims_library"))
+        values["claims_library"] = str((root / data["claims_library"]).resolve())
     if "max_size" in data:
         if isinstance(data["max_size"], bool) or not isinstance(data["max_size"], int) or data["max_size"] < 0:
             raise ConfigError("'max_size' must be a number of bytes (0 = no limit)", path=where,

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck.errors import DataError
+from claimcheck.facts import FACT_SECTIONS, Facts, check_fact_links, read_fact_section
 from claimcheck.yamlio import Located, error_at, load_yaml_file
 
 GRADES = ("acceptable", "imprecise", "wrong")
 IMMUNO_VALUES = ("yes", "no", "both")
 PROVENANCE = ("read", "mirror", "unverified")
-SECTIONS = ("sources", "classes", "agents", "side_effects", "cancers", "mechanisms")
+SECTIONS = ("sources", "classes", "agents", "side_effects", "cancers", "mechanisms") + FACT_SECTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,7 @@ _KEYS = {
                          "immunotherapy", "approved", "descriptions", "side_effects",
                          "atypical_side_effects", "summary", "does_not", "note"},
     "side_effects": _COMMON | {"name", "synonyms", "case_sensitive", "note"},
-    "cancers": _COMMON | {"name", "synonyms", "case_sensitive"},
+    "cancers": _COMMON | {"name", "synonyms", "case_sensitive", "parents"},
     "mechanisms": _COMMON | {"name", "phrases", "relative_clause"},
 }
 _REQUIRED = {
@@ -226,7 +227,7 @@ class _Reader:
         sources = self.strings(node, "sources")
         if section != "cancers" and not sources:
             raise self.fail(node, f"{section} entry {entry_id!r} has no sources")
-        parents = self.strings(node, "parents" if section == "classes" else "classes")
+        parents = self.strings(node, "parents" if section in ("classes", "cancers") else "classes")
         return Entry(
             section=section, id=entry_id, name=name, names=names, case_sensitive=case_sensitive,
             sources=sources, verified=verified, path=self.path, line=node.where()[0],
@@ -248,6 +249,7 @@ class Reference:
     entries: dict[str, Entry] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)  # lower-cased name -> entry id
     folders: tuple[str, ...] = ()
+    facts: Facts = field(default_factory=Facts)
     _lineages: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _descendants: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -400,6 +402,9 @@ def _read_folder(folder: Path, reference: Reference, shipped_ids: set[str]) -> N
                 raise reader.fail(data, f"unknown section '{section}' (allowed: {', '.join(SECTIONS)})", section)
             if not isinstance(items, list):
                 raise reader.fail(data, f"'{section}' must be a list", section)
+            if section in FACT_SECTIONS:
+                read_fact_section(str(file), section, items, reference.facts)
+                continue
             for node in items:
                 item = reader.entry(section, node)
                 existing = reference.sources if section == "sources" else reference.entries
@@ -418,10 +423,10 @@ def _check_links(reference: Reference) -> None:
         for source_id in entry.sources:
             if source_id not in reference.sources:
                 raise fail(f"{entry.id}: unknown source {source_id!r}")
-        parent_section = "classes"
+        parent_section = "cancers" if entry.section == "cancers" else "classes"
         for parent in entry.parents:
             if entries.get(parent) is None or entries[parent].section != parent_section:
-                raise fail(f"{entry.id}: unknown class {parent!r}")
+                raise fail(f"{entry.id}: unknown {'cancer' if parent_section == 'cancers' else 'class'} {parent!r}")
         for mechanism in entry.mechanisms + entry.not_mechanisms:
             if entries.get(mechanism) is None or entries[mechanism].section != "mechanisms":
                 raise fail(f"{entry.id}: unknown mechanism {mechanism!r}")
@@ -481,6 +486,7 @@ def load_reference(folders: Iterable[Path | str]) -> Reference:
         if index == 0:
             shipped_ids = set(reference.entries) | set(reference.sources)
     _check_links(reference)
+    check_fact_links(reference)
     _index_names(reference)
     reference.folders = tuple(str(f) for f in folder_list)
     return reference

@@ -236,7 +236,7 @@ def test_a_saved_spacy_pipeline_can_be_the_base(tmp_path) -> None:  # type: igno
     base.to_disk(tmp_path / "my_pipeline")
     nlp = build_pipeline(base_model=str(tmp_path / "my_pipeline"))
     assert nlp.pipe_names[0] == "cc_sentences" and "sentencizer" not in nlp.pipe_names
-    assert nlp.pipe_names[-4:] == ["cc_entities", "cc_classes", "cc_context", "cc_claims"]
+    assert nlp.pipe_names[-5:] == ["cc_entities", "cc_classes", "cc_context", "cc_claims", "cc_triples"]
     doc = annotate(nlp, "Keytruda cures cancer.", [(0, 22, "paragraph")])
     assert [(c.treatment.text, c.predicate.text) for c in doc._.cc_claims] == [("Keytruda", "cures")]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from claimcheck.api import get_linter
+from claimcheck.config import Config
 from claimcheck.data import rules_dir
 from claimcheck.rules import load_rules
 
@@ -31,7 +32,10 @@ def _cases() -> list:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize(("rule_id", "expect", "text"), _cases())
 def test_rule_example(rule_id: str, expect: str, text: str) -> None:
-    report = get_linter().check_text(text, "example.md")
+    rule = next(r for r in get_linter().rules if r.id == rule_id)
+    # A rule whose examples need an approved-claims library names one (evidence.altered-approved-claim).
+    config = Config(claims_library=rule.options.get("example_library"))
+    report = get_linter().check_text(text, "example.md", config)
     assert report.error is None
     fired = [f for f in report.findings if f.rule == rule_id]
     if expect == "fail":

@@ -43,6 +43,9 @@ def format_sarif(report: Report, options: FormatOptions) -> str:
                 "message": {"text": file_report.error},
                 "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
             })
+        for note in file_report.notes:  # e.g. a sentence that states an approved claim, or an unused suppression
+            notifications.append({"level": "note", "message": {"text": note},
+                                  "locations": [{"physicalLocation": {"artifactLocation": artifact}}]})
         findings = sorted(file_report.findings, key=lambda f: f.sort_key)
         results.extend(_result(finding, artifact, rule_index) for finding in findings)
     invocation: dict = {"executionSuccessful": not report.errors}

@@ -10,7 +10,8 @@ import importlib
 from claimcheck.kinds.base import RuleKind
 
 KINDS: dict[str, type[RuleKind]] = {}
-_MODULES = ("phrase", "pattern", "classification", "mechanism", "side_effect", "document", "target", "frame")
+_MODULES = ("phrase", "pattern", "classification", "mechanism", "side_effect", "document", "target", "frame",
+            "cell_type", "biomarker_kind", "first_of", "off_label", "misconception", "approved_claim")
 
 
 def register(kind: type[RuleKind]) -> type[RuleKind]:

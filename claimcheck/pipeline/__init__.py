@@ -9,10 +9,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Importing the modules registers the factories with spaCy.
-from claimcheck.pipeline import claims, classes, context, entities, sentences  # noqa: F401
+from claimcheck.pipeline import claims, classes, context, entities, sentences, triples  # noqa: F401
 from claimcheck.pipeline.extensions import register_extensions
 
-COMPONENTS = ("cc_sentences", "cc_entities", "cc_classes", "cc_context", "cc_claims")
+COMPONENTS = ("cc_sentences", "cc_entities", "cc_classes", "cc_context", "cc_claims", "cc_triples")
 MAX_DOC_CHARS = 200_000_000
 
 # spaCy keeps a capital letter and a full stop together ("T.", as in an initial), which hides
@@ -49,6 +49,7 @@ def build_pipeline(reference_paths: tuple[str, ...] = (), context_path: str | No
     nlp.add_pipe("cc_classes")
     nlp.add_pipe("cc_context", config={"context_path": context_path})
     nlp.add_pipe("cc_claims", config={"context_path": context_path})
+    nlp.add_pipe("cc_triples", config={"reference_paths": list(reference_paths)})
     return nlp
 
 

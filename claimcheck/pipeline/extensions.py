@@ -17,6 +17,7 @@ def register_extensions() -> None:
         "cc_modifiers": None,   # list[Modifier] from the context component
         "cc_quotes": None,      # list[(start_char, end_char, testimony)] quoted regions
         "cc_claims": None,      # list[Claim] from the claims component
+        "cc_triples": None,     # list[Triple] from the triples component
     }
     for name, default in doc_defaults.items():
         if not Doc.has_extension(name):

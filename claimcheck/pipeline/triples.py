@@ -1,0 +1,364 @@
+"""Claim triples: (subject, relation, object) for the relations the reference can judge.
+
+    treats        (agent or class, cancer)     "Keytruda is approved for melanoma"
+    targets       (agent, molecule)            "pembrolizumab blocks PD-1"
+    acts_through  (agent or class, cell type)  "checkpoint inhibitors unleash T cells"
+    is_a          (agent, class)               "ipilimumab, a checkpoint inhibitor"
+    first_of      (agent, class [, cancer])    "the first CAR T-cell therapy"
+    biomarker_kind (kind word, biomarker)      "a PD-L1 mutation"
+
+Found from the entity spans by cue words between the two mentions, in one sentence; a "first"
+claim with no drug in its sentence is about the article's featured drug. Each triple keeps the
+context flags of its words (negated, hedged …), and `verdicts.judge` grades it.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy
+from spacy.attrs import LOWER
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from claimcheck.pipeline.extensions import ENTITY_GROUP, register_extensions
+from claimcheck.reference import Reference, cached_reference
+
+TREAT_CUES = frozenset({"treat", "treats", "treated", "treating", "treatment", "treatments", "approved", "approval",
+                        "approves", "approve", "indicated", "cleared", "licensed", "cures", "cure", "cured"})
+NEAR_TREAT_CUES = frozenset({"for", "against"})  # "Keytruda for lung cancer": only when close
+PASSIVE_TREAT_CUES = frozenset({"treated", "treating", "treatment", "received", "receiving", "receive", "given",
+                                "getting", "approved", "drug", "drugs", "therapy", "using", "taking", "take"})
+TARGET_CUES = frozenset({"block", "blocks", "blocking", "blocked", "target", "targets", "targeting", "targeted",
+                         "inhibit", "inhibits", "inhibiting", "bind", "binds", "binding", "against", "anti"})
+CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "enabl", "let", "stimulat",
+             "recruit", "harness", "engag", "spur", "rev", "mobili", "prim", "wak", "awak", "empower", "arm",
+             "strength", "supercharg", "through", "via", "rely", "relies", "uses", "using", "work", "so", "signal",
+             "summon", "alert", "attract", "draw", "call", "tell", "instruct", "train", "teach", "unmask", "direct")
+CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while"})
+COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "become", "remains", "marks", "as", "'s", "’s"})
+FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.", "us", "new", "such", "of", "its",
+                           "kind", "time", "a", "an", "the", "commercially", "available", "licensed", "to", "be",
+                           "has", "have", "been", "that", "which", "true", "truly", "major", "successful",
+                           "genetically", "engineered", "modified", "personalised", "personalized", "form",
+                           "type", "drug", "treatment", "therapy", "medicine", "product", "approval", "and", "only"})
+SCOPE_WORDS = frozenset({"for", "in", "against", "with", "among", "on", "treat", "treating"})
+STAND_IN_PRONOUNS = frozenset({"it", "they", "this"})  # a sentence-initial pronoun for the drug
+REFERRING = frozenset({"it", "this", "that", "which"})  # "It is the first …" points back at the featured drug
+OWNERS = frozenset({"she", "he", "i", "we", "they", "you", "her", "his", "my", "our", "their", "your"})
+ELSEWHERE = frozenset({"uk", "britain", "british", "england", "scotland", "nhs", "europe", "european", "eu", "ema",
+                       "canada", "canadian", "australia", "australian", "china", "chinese", "japan", "japanese",
+                       "india", "germany", "france", "world", "world's", "world’s", "worldwide", "globally",
+                       "nice", "mhra", "latvia", "russia", "korea", "country", "hospital", "centre", "center",
+                       "state", "region", "nation"})
+KIND_WORDS = frozenset({"mutation", "mutations", "mutated", "mutant", "fusion", "fusions", "rearrangement",
+                        "translocation", "expression", "overexpression", "protein", "amplification", "variant",
+                        "variants"})
+KIND_FILLERS = frozenset({"gene", "genetic", "-", "status", "a", "an", "is", "are", "was", "type", "of", "kind",
+                          "form", "specific", "certain", "rare", "particular", "called", "known", "as", "tumour",
+                          "tumor"})
+KIND_BACK_FILLERS = frozenset({"in", "of", "called", "known", "as", "named", "the", "a", "an", "gene", "genetic",
+                               "for", "-", "("})
+_MAX_GAP = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Triple:
+    relation: str
+    subject: Span | None       # the agent or class (None: the article's featured drug, or a biomarker word)
+    subject_id: str | None
+    object: Span
+    object_id: str
+    cue: Span                  # the words that link them
+    sentence: Span
+    scope: str | None = None   # first_of: the cancer the claim is limited to
+    featured: bool = False     # the subject is not named in the sentence (a pronoun's antecedent or the featured drug)
+
+    def _spans(self) -> list[Span]:
+        spans = [self.object, self.cue]
+        if self.subject is not None and not self.featured:
+            spans.append(self.subject)
+        return spans
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in self._spans())
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in self._spans())
+
+    @property
+    def context(self) -> frozenset[str]:
+        """Context flags over the object and the linking words (a trigger inside the claim counts)."""
+        found = set(self.object._.cc_context) | set(self.cue._.cc_context)
+        return frozenset(found)
+
+
+@Language.factory("cc_triples", assigns=["doc._.cc_triples"], default_config={"reference_paths": []})
+def make_triples(nlp: Language, name: str, reference_paths: list[str]) -> TripleFinder:
+    from claimcheck.data import reference_dir
+
+    folders = tuple(reference_paths) or (str(reference_dir()),)
+    return TripleFinder(nlp, cached_reference(folders))
+
+
+class TripleFinder:
+    def __init__(self, nlp: Language, reference: Reference) -> None:
+        register_extensions()
+        self.reference = reference
+        facts = reference.facts
+        self.cells = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for cell in facts.cell_types.values():
+            self.cells.add(cell.id, list(nlp.tokenizer.pipe(cell.names)))
+        self.markers = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for marker in facts.biomarkers.values():
+            self.markers.add(marker.id, list(nlp.tokenizer.pipe(marker.names)))
+        from claimcheck.verdicts import target_words
+
+        molecules = sorted({word for agent in reference.section("agents") for word in target_words(agent.target)})
+        self.molecules = PhraseMatcher(nlp.vocab, attr="ORTH")
+        variants = set(molecules) | {m.replace("-", "") for m in molecules}
+        self.molecules.add("molecule", list(nlp.tokenizer.pipe(sorted(variants))))
+        self.strings = nlp.vocab.strings
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            doc._.cc_triples = []
+            return doc
+        entities = sorted(doc.spans.get(ENTITY_GROUP, []), key=lambda s: (s.start, s.end))
+        taken = {i for s in entities if s.label_ != "TREATMENT" for i in range(s.start, s.end)}
+        sentences = list(doc.sents)
+        starts = [s.start for s in sentences]
+        featured = featured_agent(entities)
+
+        def sentence_of(token: int) -> Span:
+            return sentences[bisect.bisect_right(starts, token) - 1]
+
+        subjects = [s for s in entities if s.label_ in ("AGENT", "CLASS") and s.kb_id_]
+        cancers = [s for s in entities if s.label_ == "CANCER" and s.kb_id_]
+        triples: list[Triple] = []
+        triples += self._treats(doc, subjects, cancers, sentence_of)
+        cells = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.cells(doc) if not taken & set(range(s, e))]
+        lowers = doc.to_array([LOWER]).reshape(-1)
+        stand_ins = [s for s in entities if s.label_ == "TREATMENT"] + [
+            doc[i:i + 1] for i in self._positions(lowers, STAND_IN_PRONOUNS) if doc[i].is_sent_start]
+        triples += self._acts_through(doc, subjects, cells, sentence_of, stand_ins, featured)
+        molecules = [Span(doc, s, e) for _k, s, e in self.molecules(doc)]
+        triples += self._targets(doc, [s for s in subjects if s.label_ == "AGENT"], molecules, sentence_of)
+        triples += self._is_a(doc, subjects, sentence_of)
+        triples += self._first_of(doc, subjects, cancers, featured, sentence_of, self._positions(lowers, {"first"}))
+        markers = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.markers(doc)]
+        triples += self._biomarker_kinds(doc, _longest(markers), sentence_of)
+        doc._.cc_triples = sorted(triples, key=lambda t: (t.start, t.relation))
+        return doc
+
+    # ----- relations ------------------------------------------------------------------------------
+    def _treats(self, doc: Doc, subjects: list[Span], cancers: list[Span], sentence_of) -> Iterator[Triple]:
+        for cancer in cancers:
+            sentence = sentence_of(cancer.start)
+            before = [s for s in subjects if sentence.start <= s.start and s.end <= cancer.start
+                      and cancer.start - s.end <= _MAX_GAP]
+            found = False
+            for subject in reversed(before):
+                gap = doc[subject.end:cancer.start]
+                words = [t.lower_ for t in gap]
+                if (any(w in CONTRAST for w in words) or _has_other(subjects, subject.end, cancer.start)
+                        or _contrasted(doc, subject, sentence)):
+                    break
+                cue = next((t for t in gap if t.lower_ in TREAT_CUES), None)
+                if cue is None and len(words) <= 5:
+                    cue = next((t for t in gap if t.lower_ in NEAR_TREAT_CUES), None)
+                if cue is not None:
+                    yield Triple("treats", subject, subject.kb_id_, cancer, cancer.kb_id_, doc[cue.i:cue.i + 1], sentence)
+                    found = True
+                break
+            if found:
+                continue
+            after = [s for s in subjects if s.start >= cancer.end and s.end <= sentence.end
+                     and s.start - cancer.end <= 8]
+            if after:
+                subject = after[0]
+                gap = doc[cancer.end:subject.start]
+                if _has_other(subjects, cancer.end, subject.start) or any(t.lower_ in CONTRAST for t in gap):
+                    continue
+                cue = next((t for t in gap if t.lower_ in PASSIVE_TREAT_CUES), None)
+                if cue is not None:
+                    yield Triple("treats", subject, subject.kb_id_, cancer, cancer.kb_id_, doc[cue.i:cue.i + 1], sentence)
+
+    def _acts_through(self, doc: Doc, subjects: list[Span], cells: list[Span], sentence_of,
+                      stand_ins: list[Span], featured: str | None) -> Iterator[Triple]:
+        for cell in cells:
+            sentence = sentence_of(cell.start)
+            before = [s for s in subjects + stand_ins if sentence.start <= s.start and s.end <= cell.start
+                      and cell.start - s.end <= 15]
+            if not before:
+                continue
+            subject = max(before, key=lambda s: s.start)
+            gap = doc[subject.end:cell.start]
+            if (any(t.lower_ in CONTRAST for t in gap) or _has_other(subjects, subject.end, cell.start)
+                    or _contrasted(doc, subject, sentence)):
+                continue
+            cue = next((t for t in gap if t.lower_.startswith(CELL_CUES)), None)
+            if cue is None:
+                continue
+            if subject.kb_id_:
+                yield Triple("acts_through", subject, subject.kb_id_, cell, cell.label_, doc[cue.i:cue.i + 1], sentence)
+                continue
+            # "It frees NK cells …", "the drug lets …": the drug named last in the paragraph, else the article's
+            earlier = _named_before(doc, subjects, sentence.start)
+            meant = earlier.kb_id_ if earlier is not None else featured
+            if meant is not None:
+                yield Triple("acts_through", None, meant, cell, cell.label_, doc[cue.i:cue.i + 1], sentence,
+                             featured=True)
+
+    def _targets(self, doc: Doc, agents: list[Span], molecules: list[Span], sentence_of) -> Iterator[Triple]:
+        for molecule in molecules:
+            sentence = sentence_of(molecule.start)
+            before = [s for s in agents if sentence.start <= s.start and s.end <= molecule.start
+                      and molecule.start - s.end <= 10]
+            if not before:
+                continue
+            agent = before[-1]
+            gap = doc[agent.end:molecule.start]
+            if any(t.lower_ in CONTRAST for t in gap) or _contrasted(doc, agent, sentence):
+                continue
+            cue = next((t for t in gap if t.lower_ in TARGET_CUES), None)
+            if cue is not None:
+                yield Triple("targets", agent, agent.kb_id_, molecule, molecule.text, doc[cue.i:cue.i + 1], sentence)
+
+    def _is_a(self, doc: Doc, subjects: list[Span], sentence_of) -> Iterator[Triple]:
+        from claimcheck.kinds.classification import _is_copula_or_apposition
+
+        for index, subject in enumerate(subjects):
+            if subject.label_ != "AGENT":
+                continue
+            sentence = sentence_of(subject.start)
+            for other in subjects[index + 1:index + 3]:
+                if other.label_ != "CLASS" or other.start >= sentence.end or other.start - subject.end > 8:
+                    break
+                gap = doc[subject.end:other.start]
+                if _is_copula_or_apposition([t.lower_ for t in gap]):
+                    yield Triple("is_a", subject, subject.kb_id_, other, other.kb_id_, gap if len(gap) else other,
+                                 sentence)
+                break
+
+    def _positions(self, lowers: numpy.ndarray, words: set[str] | frozenset[str]) -> list[int]:
+        wanted = numpy.array([self.strings.add(w) for w in words], dtype="uint64")
+        return [int(i) for i in numpy.flatnonzero(numpy.isin(lowers, wanted))]
+
+    def _first_of(self, doc: Doc, subjects: list[Span], cancers: list[Span], featured: str | None,
+                  sentence_of, firsts: list[int]) -> Iterator[Triple]:
+        classes = [s for s in subjects if s.label_ == "CLASS"]
+        class_starts = [s.start for s in classes]
+        for index in firsts:
+            token = doc[index]
+            following = [t.lower_ for t in doc[token.i + 1:token.i + 3]]
+            if following[:1] in (["line"], ["in"]) or following[:2] in (["-", "line"], ["-", "in"]):
+                continue
+            sentence = sentence_of(token.i)
+            index = bisect.bisect_left(class_starts, token.i + 1)
+            if index >= len(classes) or classes[index].start >= sentence.end:
+                continue
+            described = classes[index]
+            gap = [t.lower_ for t in doc[token.i + 1:described.start]]
+            if len(gap) > 7 or not all(w in FIRST_FILLERS for w in gap):
+                continue
+            words = {t.lower_ for t in sentence}
+            if words & ELSEWHERE:
+                continue
+            scope_cancers = [c for c in cancers if described.end <= c.start < sentence.end]
+            scope = scope_cancers[0].kb_id_ if scope_cancers else None
+            tail = [t.lower_ for t in doc[described.end:min(sentence.end, described.end + 3)]]
+            if tail[:1] and tail[0] in OWNERS:
+                continue  # "the first immunotherapy she received": her story, not a history
+            if scope is None and any(w in SCOPE_WORDS for w in tail):
+                continue  # "the first checkpoint inhibitor approved for …" something we cannot place
+            agents = [s for s in subjects if s.label_ == "AGENT" and sentence.start <= s.start < sentence.end]
+            cue = doc[token.i:described.end]
+            if agents:
+                before = [a for a in agents if a.end <= token.i]
+                subject = before[-1] if before else agents[0]
+                yield Triple("first_of", subject, subject.kb_id_, described, described.kb_id_, cue, sentence, scope)
+            elif featured is not None and {t.lower_ for t in doc[sentence.start:token.i]} & REFERRING:
+                yield Triple("first_of", None, featured, described, described.kb_id_, cue, sentence, scope,
+                             featured=True)
+
+    def _biomarker_kinds(self, doc: Doc, markers: list[Span], sentence_of) -> Iterator[Triple]:
+        for marker in markers:
+            sentence = sentence_of(marker.start)
+            word = None
+            for t in doc[marker.end:min(sentence.end, marker.end + 5)]:
+                if t.lower_ in KIND_WORDS:
+                    word = t
+                    break
+                if t.lower_ not in KIND_FILLERS:
+                    break
+            if word is None:  # "a mutation called PD-L1", "mutations in PD-L1"
+                for t in reversed(doc[max(sentence.start, marker.start - 4):marker.start]):
+                    if t.lower_ in KIND_WORDS:
+                        word = t
+                        break
+                    if t.lower_ not in KIND_BACK_FILLERS:
+                        break
+            if word is not None:
+                yield Triple("biomarker_kind", None, word.lower_, marker, marker.label_, doc[word.i:word.i + 1],
+                             sentence)
+
+
+def _contrasted(doc: Doc, span: Span, sentence: Span) -> bool:
+    """'unlike X', 'rather than X': the sentence is not claiming anything of X."""
+    return any(t.lower_ in CONTRAST for t in doc[max(sentence.start, span.start - 3):span.start])
+
+
+def _named_before(doc: Doc, subjects: list[Span], token: int) -> Span | None:
+    """The last drug or class named before `token` in the same block (a blank line ends a block)."""
+    before = [s for s in subjects if s.end <= token]
+    if not before:
+        return None
+    between = doc[before[-1].end:token]
+    return None if any("\n\n" in t.text_with_ws for t in between) else before[-1]
+
+
+def _has_other(subjects: list[Span], lo: int, hi: int) -> bool:
+    return any(lo <= s.start and s.end <= hi for s in subjects)
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    from spacy.util import filter_spans
+
+    return sorted(filter_spans(spans), key=lambda s: s.start)
+
+
+def featured_agent(entities: list[Span]) -> str | None:
+    """The drug an article is about: the only one it names, or one named at least twice and at least
+    twice as often as any other."""
+    counts = Counter(s.kb_id_ for s in entities if s.label_ == "AGENT" and s.kb_id_)
+    if not counts:
+        return None
+    (top, count), *rest = counts.most_common(2)
+    if not rest:
+        return top  # the only drug the article names
+    if count < 2 or (rest and rest[0][1] * 2 > count):
+        return None
+    return top
+
+
+def triple_record(triple: Triple, reference: Reference) -> dict[str, object]:
+    """A triple and its verdict as plain data (for `claimcheck claims` and JSON)."""
+    from claimcheck.verdicts import judge
+
+    verdict = judge(reference, triple.relation, triple.subject_id, triple.object_id, triple.scope)
+    subject_entry = reference.entries.get(triple.subject_id or "")
+    subject = (triple.subject.text if triple.subject is not None
+               else subject_entry.name if subject_entry is not None else triple.subject_id)
+    return {
+        "relation": triple.relation, "subject": subject, "subject_id": triple.subject_id,
+        "object": triple.object.text, "object_id": triple.object_id, "scope": triple.scope,
+        "featured_subject": triple.featured, "context": sorted(triple.context),
+        "verdict": verdict.status, "fact": verdict.fact, "verified": verdict.verified,
+        "sources": list(reference.source_urls(verdict.sources)),
+    }
