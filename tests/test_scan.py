@@ -130,8 +130,8 @@ def test_rows_are_the_findings_of_check_text(tmp_path: Path, linter: Linter) -> 
         assert summary[row["id"]]["findings"] == len(report.findings)
         assert summary[row["id"]]["kind"] == report.kind  # given, or inferred from the text
     cure = next(f for f in findings if f["id"] == "a000" and f["rule"] == "overclaim.cure")
-    assert (cure["line"], cure["column"], cure["end_line"], cure["end_column"]) == (3, 15, 3, 20)
-    assert cure["text"] == "cures" and cure["category"] == "overclaim" and cure["severity"] == "error"
+    assert (cure["line"], cure["column"], cure["end_line"], cure["end_column"]) == (3, 15, 3, 29)
+    assert cure["text"] == "cures melanoma" and cure["category"] == "overclaim" and cure["severity"] == "error"
     assert cure["scope"] == "span" and cure["offset"] == 44 and cure["suggestion"]
     assert summary["a000"]["category_overclaim"] >= 1 and summary["a000"]["severity_error"] >= 2
     assert summary["a004"]["findings"] == 0 and summary["a004"]["error"] is None  # the empty article
