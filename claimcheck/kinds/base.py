@@ -264,7 +264,8 @@ def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple
             if requirement == "efficacy_claim" and not any(c.kind == "efficacy" for c in claims):
                 return False
     options = rule.options
-    for cue, window in (options.get("unless_near") or {}).items():
+    by_kind = (options.get("unless_near_by_kind") or {}).get(article.kind) or {}
+    for cue, window in ((options.get("unless_near") or {}) | by_kind).items():
         lo, hi = article.window(span.start, window)
         if article.has_cue(cue, lo, hi):
             return False

@@ -31,6 +31,7 @@ COMMON_MATCH_KEYS = {
     "exceptions": "phrases that contain a match and make it fine (e.g. a regulatory name)",
     "unless_near": "cue name -> window (sentence, adjacent, paragraph, document): no finding if the cue is there",
     "requires_near": "cue name -> window: a finding only if the cue is there",
+    "unless_near_by_kind": "article kind -> (cue name -> window): more cues that silence the rule in that kind",
     "context_on": "which words context is judged on: match (default), first or last word of the match",
 }
 
@@ -43,8 +44,11 @@ class MatchKind(RuleKind):
         nlp = context.nlp
         self.by_id = {rule.id: rule for rule in rules}
         for rule in rules:
-            for key in ("unless_near", "requires_near"):
-                for cue in rule.options.get(key) or {}:
+            named = [("unless_near", rule.options.get("unless_near") or {}),
+                     ("requires_near", rule.options.get("requires_near") or {})]
+            named += [("unless_near_by_kind", cues) for cues in (rule.options.get("unless_near_by_kind") or {}).values()]
+            for key, cues in named:
+                for cue in cues:
                     if cue not in context.lexicon.cues:
                         raise DataError(f"'{key}' names unknown cue {cue!r} (defined cues: "
                                         f"{', '.join(sorted(context.lexicon.cues))})", path=rule.path, line=rule.line)
@@ -63,7 +67,14 @@ class MatchKind(RuleKind):
             from claimcheck.yamlio import error_at
 
             raise error_at(path, data, "'context_on' must be match, first or last", "context_on")
+        by_kind = data.get("unless_near_by_kind") or {}
+        if not isinstance(by_kind, dict):
+            from claimcheck.yamlio import error_at
+
+            raise error_at(path, data, "'unless_near_by_kind' must map article kinds to cue windows",
+                           "unless_near_by_kind")
         return {
+            "unless_near_by_kind": {str(kind): cue_windows(by_kind, kind, path) for kind in by_kind},
             "context_on": context_on,
             "exceptions": phrase_list(data, "exceptions", path),
             "unless_near": cue_windows(data, "unless_near", path),
