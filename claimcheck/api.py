@@ -32,6 +32,7 @@ from claimcheck.markup import ProseDocument, parse
 from claimcheck.pipeline import annotate, cached_pipeline
 from claimcheck.reference import Reference, cached_reference
 from claimcheck.rules import Rule, cached_rules
+from claimcheck.safefile import walk_problem
 from claimcheck.source import LineIndex, SourceText, read_source, read_stdin
 from claimcheck.suppress import apply_suppressions
 
@@ -185,8 +186,12 @@ def _matches_exclude(relative: str, name: str, patterns: Iterable[str]) -> bool:
                fnmatch.fnmatch(relative, g.rstrip("/") + "/*") for g in patterns)
 
 
-def expand_paths(paths: Iterable[str], options: RunOptions) -> Iterator[tuple[str, Path | None]]:
-    """Files to lint, as (display path, file); folders are walked (sorted), `-` is stdin."""
+def expand_paths(paths: Iterable[str], options: RunOptions,
+                 skipped: list[str] | None = None) -> Iterator[tuple[str, Path | None]]:
+    """Files to lint, as (display path, file); folders are walked (sorted), `-` is stdin.
+
+    While walking, pipes, sockets, devices and links out of the folder are left out, each with a
+    note appended to `skipped`; a file named explicitly is always yielded (reading it says why not)."""
     for given in paths:
         if given == "-":
             yield given, None
@@ -197,12 +202,20 @@ def expand_paths(paths: Iterable[str], options: RunOptions) -> Iterator[tuple[st
             include = config.include + options.extra_include
             exclude = config.exclude + options.extra_exclude
             walk_config = replace(config, include=include, exclude=exclude)
-            for directory, subdirs, files in os.walk(path):
+            def unreadable(exc: OSError) -> None:
+                if skipped is not None:
+                    skipped.append(f"{exc.filename}: skipped: cannot read this folder ({exc.strerror or exc})")
+
+            for directory, subdirs, files in os.walk(path, onerror=unreadable):
                 subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
                 for name in sorted(f for f in files if not f.startswith(".")):
                     file = Path(directory) / name
                     if _wanted(file, path, walk_config):
-                        yield str(file), file
+                        problem = walk_problem(file, path)
+                        if problem is None:
+                            yield str(file), file
+                        elif skipped is not None:
+                            skipped.append(problem)
         else:
             if options.force_exclude and _excluded(path, _config_for(path, options), options):
                 continue
@@ -222,7 +235,8 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
     """Lint files, folders and stdin; one FileReport per input, errors kept per file."""
     reports: list[FileReport] = []
     rule_infos: dict[str, RuleInfo] = {}
-    for display, file in expand_paths(paths, options):
+    skipped: list[str] = []
+    for display, file in expand_paths(paths, options, skipped):
         config = _config_for(file, options)
         linter = get_linter(config.rules, config.reference, config.spacy_model)
         rule_infos.update(linter.rule_infos())
@@ -244,7 +258,7 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
                                                    "please report it"))
     if not rule_infos:
         rule_infos = get_linter(options.rules, options.reference).rule_infos()
-    return Report(tuple(reports), rule_infos)
+    return Report(tuple(reports), rule_infos, tuple(skipped))
 
 
 def _check_selectors(config: Config, options: RunOptions, linter: Linter) -> None:

@@ -100,6 +100,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
           warn_unused_suppressions: bool, stdin_filename: str, quiet: bool, color: bool | None) -> None:
     """Lint articles (Markdown or plain text files, folders, or - for stdin)."""
     from claimcheck.api import RunOptions, check_paths, effective_config
+    from claimcheck.atomic import write_atomic
     from claimcheck.formatters import FormatOptions, render
     from claimcheck.formatters.text import summary_line
 
@@ -112,7 +113,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
                          max_size=max_size, stdin_name=stdin_filename, extra_include=include,
                          extra_exclude=exclude, force_exclude=force_exclude)
     report = check_paths(paths, options)
-    notes: list[str] = []
+    notes: list[str] = [f"claimcheck: note: {note}" for note in report.notes]
     if not report.files:
         notes.append("claimcheck: warning: no article to lint (the paths held no file matching the include "
                      "globs, or all were excluded; see --include and `claimcheck config`)")
@@ -141,7 +142,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
                                                             base_dir=Path.cwd()))
     if output:
         try:
-            Path(output).write_text(rendered, encoding="utf-8")
+            write_atomic(output, rendered)  # an interrupted run leaves the previous report whole
         except OSError as exc:
             raise ClaimcheckError(f"cannot write the report: {exc.strerror or exc}", path=output) from None
         if not quiet:

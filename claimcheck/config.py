@@ -17,6 +17,7 @@ from typing import Any
 from claimcheck.errors import ConfigError
 from claimcheck.finding import CATEGORY_NAMES, Severity
 from claimcheck.rules import KINDS_OF_ARTICLE
+from claimcheck.safefile import DATA_MAX_BYTES, read_regular
 from claimcheck.yamlio import Located, load_yaml_file
 
 CONFIG_NAMES = (".claimcheck.yaml", ".claimcheck.yml", "pyproject.toml")
@@ -198,8 +199,8 @@ def _load_config_file(path: str, _mtime_ns: int, _size: int) -> Config | None:
     file = Path(path)
     if file.name == "pyproject.toml":
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            data = tomllib.loads(read_regular(file, path, DATA_MAX_BYTES, error=ConfigError).decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read: {exc}", path=path) from None
         section = data.get("tool", {}).get("claimcheck")
         if section is None:
