@@ -28,7 +28,8 @@ from claimcheck.engine import RuleSet, link_chars, prose_text, to_findings
 from claimcheck.errors import ClaimcheckError, ConfigError, DataError, InputError
 from claimcheck.finding import FileReport, Finding, Report, RuleInfo
 from claimcheck.lexicon import load_lexicon
-from claimcheck.markup import ProseDocument, parse
+from claimcheck.markup import NESTING_LIMIT, ProseDocument, parse
+from claimcheck.nesting import describe_skipped
 from claimcheck.pipeline import annotate, cached_pipeline
 from claimcheck.reference import Reference, cached_reference
 from claimcheck.rules import Rule, cached_rules
@@ -94,6 +95,9 @@ class Linter:
         notes: list[str] = []
         if prose.front_matter_problem:
             notes.append(prose.front_matter_problem)
+        skipped = describe_skipped(prose.unlinted, NESTING_LIMIT)
+        if skipped:
+            notes.append(skipped)
         front_kind, disabled = front_matter_settings(prose.front_matter, path)
         typos = unknown_selectors(disabled, (r.id for r in self.rules))
         if typos:

@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from claimcheck.errors import DataError
+from claimcheck.nesting import skipped_lines, watch_nesting
 from claimcheck.yamlio import load_yaml_text
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -58,6 +59,7 @@ class ProseDocument:
     front_matter_problem: str | None = None
     directives: tuple[Directive, ...] = ()
     is_markdown: bool = True
+    unlinted: tuple[tuple[int, int], ...] = ()  # 1-based line ranges the parser skipped (nesting limit)
 
 
 class _BlockBuilder:
@@ -130,10 +132,11 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).enable("table")
+    return watch_nesting(MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).enable("table"))
 
 
 _MD = _parser()
+NESTING_LIMIT: int = _MD.options.maxNesting
 
 
 def _line_starts(text: str) -> list[int]:
@@ -159,7 +162,8 @@ def _directives_in(html: str, base: int, source: str, cursor: int) -> list[Direc
 def parse_markdown(text: str) -> ProseDocument:
     """Parse CommonMark (with front matter and tables) into aligned prose blocks."""
     source = _normalise_newlines(text)
-    tokens = _MD.parse(source)
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(source, env)
     starts = _line_starts(source)
     blocks: list[Block] = []
     directives: list[Directive] = []
@@ -202,7 +206,8 @@ def parse_markdown(text: str) -> ProseDocument:
             cursor = max(cursor, starts[token.map[1]] - 1 if token.map[1] < len(starts) else cursor)
         elif kind in ("fence", "code_block", "hr") and token.map:
             cursor = max(cursor, starts[min(token.map[1], len(starts) - 1)] - 1)
-    return ProseDocument(text, tuple(blocks), front_matter, front_problem, tuple(directives), True)
+    return ProseDocument(text, tuple(blocks), front_matter, front_problem, tuple(directives), True,
+                         skipped_lines(env))
 
 
 def _front_matter(content: str, line_map: list[int] | None) -> tuple[dict[str, Any] | None, str | None]:
