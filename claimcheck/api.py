@@ -24,6 +24,7 @@ from claimcheck.config import (
     unknown_selectors,
 )
 from claimcheck.data import context_file, reference_dir, rules_dir
+from claimcheck.deadline import DeadlineExceeded, deadline
 from claimcheck.engine import RuleSet, link_chars, prose_text, to_findings
 from claimcheck.errors import ClaimcheckError, ConfigError, DataError, InputError
 from claimcheck.finding import FileReport, Finding, Report, RuleInfo
@@ -50,6 +51,7 @@ class RunOptions:
     rules: tuple[str, ...] = ()
     reference: tuple[str, ...] = ()
     max_size: int | None = None
+    timeout: float | None = None  # seconds per file; None: the config's (default 60), 0: no limit
     stdin_name: str = "-"
     extra_include: tuple[str, ...] = ()
     extra_exclude: tuple[str, ...] = field(default_factory=tuple)
@@ -168,6 +170,7 @@ def _config_for(file: Path | None, options: RunOptions) -> Config:
         rules=config.rules + options.rules,
         reference=config.reference + options.reference,
         max_size=options.max_size if options.max_size is not None else config.max_size,
+        timeout=options.timeout if options.timeout is not None else config.timeout,
     )
 
 
@@ -246,23 +249,34 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
         rule_infos.update(linter.rule_infos())
         _check_selectors(config, options, linter)
         try:
-            source: SourceText = (read_stdin(config.max_size, options.stdin_name) if file is None
-                                  else read_source(file, display, config.max_size))
-        except InputError as exc:
-            reports.append(FileReport(display, (), exc.problem))
-            continue
-        try:
-            reports.append(linter.check_text(source.text, source.path, config, options.kind))
-        except ConfigError as exc:  # the article's own front matter: this file only
-            reports.append(FileReport(display, (), f"line {exc.line}: {exc.problem}" if exc.line else exc.problem))
-        except ClaimcheckError:
-            raise
-        except Exception as exc:  # a bug must not cost the other files their findings
-            reports.append(FileReport(display, (), f"internal error while linting ({type(exc).__name__}: {exc}); "
-                                                   "please report it"))
+            with deadline(config.timeout):
+                reports.append(_lint_one(linter, display, file, config, options))
+        except DeadlineExceeded as exc:
+            reports.append(FileReport(display, (), f"not linted: it {exc}, the per-file time limit "
+                                                   "(raise it with --timeout or `timeout:` in config)"))
     if not rule_infos:
         rule_infos = get_linter(options.rules, options.reference).rule_infos()
     return Report(tuple(reports), rule_infos, tuple(skipped))
+
+
+def _lint_one(linter: Linter, display: str, file: Path | None, config: Config, options: RunOptions) -> FileReport:
+    """Read and lint one input; its own problems become the report's error, never an exception."""
+    try:
+        source: SourceText = (read_stdin(config.max_size, options.stdin_name) if file is None
+                              else read_source(file, display, config.max_size))
+    except InputError as exc:
+        return FileReport(display, (), exc.problem)
+    try:
+        return linter.check_text(source.text, source.path, config, options.kind)
+    except ConfigError as exc:  # the article's own front matter: this file only
+        return FileReport(display, (), f"line {exc.line}: {exc.problem}" if exc.line else exc.problem)
+    except ClaimcheckError:
+        raise
+    except RecursionError:
+        return FileReport(display, (), "not linted: nested too deeply to analyse")
+    except Exception as exc:  # a bug must not cost the other files their findings
+        return FileReport(display, (), f"internal error while linting ({type(exc).__name__}: {exc}); "
+                                       "please report it")
 
 
 def _check_selectors(config: Config, options: RunOptions, linter: Linter) -> None:

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
-from claimcheck.atomic import write_atomic
 from claimcheck.errors import ConfigError
 from claimcheck.finding import Finding, Report
+from claimcheck.output import write_output
 from claimcheck.safefile import DATA_MAX_BYTES, read_regular
 
 BASELINE_VERSION = 1
@@ -98,7 +98,7 @@ def write_baseline(report: Report, path: Path) -> int:
     ]
     document = {"claimcheck_baseline": BASELINE_VERSION, "entries": entries}
     try:
-        write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        write_output(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise ConfigError(f"cannot write baseline: {exc.strerror or exc}", path=str(path)) from None
     return sum(keys.values())

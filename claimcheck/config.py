@@ -24,7 +24,7 @@ CONFIG_NAMES = (".claimcheck.yaml", ".claimcheck.yml", "pyproject.toml")
 
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {"select", "ignore", "severity", "fail_on", "include", "exclude", "rules", "reference", "kind",
-         "overrides", "spacy_model", "max_size"}
+         "overrides", "spacy_model", "max_size", "timeout"}
 _OVERRIDE_KEYS = {"select", "ignore", "severity", "kind"}
 
 
@@ -44,6 +44,7 @@ class Config:
     overrides: tuple[tuple[str, Mapping[str, Any]], ...] = ()
     spacy_model: str | None = None
     max_size: int = 10 * 1024 * 1024
+    timeout: float = 60.0              # seconds per file (0 = no limit)
     path: str | None = None            # the file it came from, if any
     root: str | None = None            # the folder globs are relative to
 
@@ -70,7 +71,7 @@ class Config:
             "severity": {k: v.label for k, v in self.severity.items()}, "fail_on": self.fail_on,
             "include": list(self.include), "exclude": list(self.exclude), "rules": list(self.rules),
             "reference": list(self.reference), "kind": self.kind, "spacy_model": self.spacy_model,
-            "max_size": self.max_size,
+            "max_size": self.max_size, "timeout": self.timeout,
             "overrides": {pattern: dict(values) for pattern, values in self.overrides},
         }
 
@@ -158,6 +159,11 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
             raise ConfigError("'max_size' must be a number of bytes (0 = no limit)", path=where,
                               line=_line_of(data, "max_size"))
         values["max_size"] = data["max_size"]
+    if "timeout" in data:
+        if isinstance(data["timeout"], bool) or not isinstance(data["timeout"], int | float) or data["timeout"] < 0:
+            raise ConfigError("'timeout' must be a number of seconds per file (0 = no limit)", path=where,
+                              line=_line_of(data, "timeout"))
+        values["timeout"] = float(data["timeout"])
     if "overrides" in data:
         overrides = data["overrides"]
         if not isinstance(overrides, Mapping):
