@@ -34,7 +34,7 @@ from claimcheck.nesting import describe_skipped
 from claimcheck.pipeline import annotate, cached_pipeline
 from claimcheck.reference import Reference, cached_reference
 from claimcheck.rules import Rule, cached_rules
-from claimcheck.safefile import walk_problem
+from claimcheck.safefile import folder_link_problem, walk_problem
 from claimcheck.source import LineIndex, SourceText, read_source, read_stdin
 from claimcheck.suppress import apply_suppressions
 
@@ -215,6 +215,8 @@ def expand_paths(paths: Iterable[str], options: RunOptions,
 
             for directory, subdirs, files in os.walk(path, onerror=unreadable):
                 subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+                if skipped is not None:
+                    skipped.extend(filter(None, (folder_link_problem(Path(directory) / d, path) for d in subdirs)))
                 for name in sorted(f for f in files if not f.startswith(".")):
                     file = Path(directory) / name
                     if _wanted(file, path, walk_config):

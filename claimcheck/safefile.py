@@ -92,6 +92,21 @@ def _read_at_most(handle: int, limit: int | None) -> bytes:
     return b"".join(chunks)
 
 
+def folder_link_problem(folder: Path, root: Path) -> str | None:
+    """A note for a symbolic link to a folder outside `root` (never followed), or None.
+
+    A link to a folder inside the root is left out silently: the walk reaches that folder anyway."""
+    if not folder.is_symlink():
+        return None
+    try:
+        target = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return f"{folder}: skipped: a broken or looping symbolic link"
+    if target.is_relative_to(root.resolve()):
+        return None
+    return f"{folder}: skipped: a symbolic link to {target}, outside {root} (name the folder to lint it)"
+
+
 def walk_problem(file: Path, root: Path) -> str | None:
     """Why a file met while walking `root` is skipped (a pipe, a device, a link out of the root), or None.
 
