@@ -35,7 +35,7 @@ from claimcheck.pipeline import annotate, cached_pipeline
 from claimcheck.reference import Reference, cached_reference
 from claimcheck.rules import Rule, cached_rules
 from claimcheck.safefile import folder_link_problem, walk_problem
-from claimcheck.source import LineIndex, SourceText, read_source, read_stdin
+from claimcheck.source import LineIndex, SourceText, read_source, read_stdin, without_surrogates
 from claimcheck.suppress import apply_suppressions
 
 
@@ -85,7 +85,7 @@ class Linter:
         return self._subsets[chosen]
 
     def annotate(self, text: str, path: str = "<text>") -> tuple[Doc, ProseDocument]:
-        prose = parse(text, path)
+        prose = parse(without_surrogates(text), path)
         joined, blocks, _placement = prose_text(prose)
         return annotate(self.nlp, joined, blocks), prose
 
@@ -93,6 +93,7 @@ class Linter:
                    kind: str | None = None) -> FileReport:
         """Lint one article's text. `kind` (e.g. "news") overrides front matter and config."""
         config = config or Config()
+        source_text, text = text, without_surrogates(text)
         prose = parse(text, path)
         notes: list[str] = []
         if prose.front_matter_problem:
@@ -113,7 +114,7 @@ class Linter:
         doc = annotate(self.nlp, joined, blocks)
         hits = ruleset.check(doc, article_kind, link_chars(prose, placement))
         lines = LineIndex(text)
-        findings = to_findings(hits, doc, placement, text, lines, self.reference)
+        findings = to_findings(hits, doc, placement, source_text, lines, self.reference)
         findings = [_with_severity(f, config) for f in findings]
         findings, suppression_notes = apply_suppressions(findings, prose.directives, lines, len(text))
         notes.extend(suppression_notes)

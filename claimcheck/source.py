@@ -98,6 +98,15 @@ def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES, display: str = "-") -> Source
     return SourceText(display, decode(data, display))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (possible in a str from the API, never in a decoded file) as U+FFFD, one for one,
+    so offsets stay the same and spaCy, which encodes to UTF-8, can take the text."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 class LineIndex:
     """Maps character offsets to 1-based (line, column) in one text."""
 
