@@ -29,34 +29,19 @@ word = st.one_of(st.sampled_from(WORDS), st.sampled_from(ODD_CHARS),
                  st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=6))
 
 
+# Inline markup around a word ({w}); one in three words is left plain.
+INLINE_FORMS = ("{w}", "{w}", "{w}", "{w}", "*{w}*", "**{w}**", "`{w}`", "<span>{w}</span>", "![{w}](img.png)",
+                "<https://example.org/cures>", "\\{w}", "[{w}][ref]", '[{w}](https://example.org/a "t")',
+                "[{w}](https://example.org/x)y)", "[{w}](<https://example.org/b c>)")
+
+
 @st.composite
 def inline(draw: st.DrawFn) -> str:
     """A run of prose with inline markup."""
     pieces = []
     for _ in range(draw(st.integers(1, 12))):
-        text = draw(word)
-        form = draw(st.integers(0, 14))
-        if form == 1:
-            text = f"*{text}*"
-        elif form == 2:
-            text = f"**{text}**"
-        elif form == 3:
-            text = f"`{text}`"
-        elif form == 4:
-            text = f"[{text}](https://example.org/{draw(st.sampled_from(('a', 'b c', 'x)y')))} \"t\")"
-        elif form == 5:
-            text = f"<span>{text}</span>"
-        elif form == 6:
-            text = f"![{text}](img.png)"
-        elif form == 7:
-            text = "<https://example.org/cures>"
-        elif form == 8:
-            text = draw(st.sampled_from(ENTITIES))
-        elif form == 9:
-            text = f"\\{text}"
-        elif form == 10:
-            text = f"[{text}][ref]"
-        pieces.append(text)
+        form = draw(st.sampled_from(INLINE_FORMS + ENTITIES))
+        pieces.append(form.format(w=draw(word)) if "{w}" in form else form)
     ending = draw(st.sampled_from(("", ".", "!", "?", ":", "  \n", "\\\n", "\n")))
     return " ".join(pieces) + ending
 
