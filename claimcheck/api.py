@@ -30,6 +30,7 @@ from claimcheck.errors import ClaimcheckError, ConfigError, DataError, InputErro
 from claimcheck.finding import FileReport, Finding, Report, RuleInfo
 from claimcheck.lexicon import load_lexicon
 from claimcheck.markup import NESTING_LIMIT, ProseDocument, parse
+from claimcheck.longwords import describe_long_words
 from claimcheck.nesting import describe_skipped
 from claimcheck.pipeline import annotate, cached_pipeline
 from claimcheck.reference import Reference, cached_reference
@@ -98,9 +99,8 @@ class Linter:
         notes: list[str] = []
         if prose.front_matter_problem:
             notes.append(prose.front_matter_problem)
-        skipped = describe_skipped(prose.unlinted, NESTING_LIMIT)
-        if skipped:
-            notes.append(skipped)
+        notes.extend(filter(None, (describe_skipped(prose.unlinted, NESTING_LIMIT),
+                                   describe_long_words(prose.long_words))))
         front_kind, disabled = front_matter_settings(prose.front_matter, path)
         typos = unknown_selectors(disabled, (r.id for r in self.rules))
         if typos:

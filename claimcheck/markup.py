@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -16,7 +16,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from claimcheck.errors import DataError
+from claimcheck.longwords import blank_long_words
 from claimcheck.nesting import skipped_lines, watch_nesting
+from claimcheck.source import LineIndex
 from claimcheck.yamlio import load_yaml_text
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -60,6 +62,7 @@ class ProseDocument:
     directives: tuple[Directive, ...] = ()
     is_markdown: bool = True
     unlinted: tuple[tuple[int, int], ...] = ()  # 1-based line ranges the parser skipped (nesting limit)
+    long_words: tuple[int, ...] = ()  # 1-based lines holding a run too long to be prose (blanked)
 
 
 class _BlockBuilder:
@@ -349,8 +352,14 @@ def parse(text: str, path: str) -> ProseDocument:
     """Choose the parser from the file name; anything not plain text is read as Markdown."""
     lowered = path.lower()
     if any(lowered.endswith(suffix) for suffix in TEXT_SUFFIXES):
-        return parse_plain_text(text)
-    return parse_markdown(text)
+        prose = parse_plain_text(text)
+    else:
+        prose = parse_markdown(text)
+    offsets = blank_long_words(prose.blocks, source_offset)
+    if not offsets:
+        return prose
+    lines = LineIndex(text)
+    return replace(prose, long_words=tuple(sorted({lines.position(offset).line for offset in offsets})))
 
 
 def source_offset(block: Block, prose_offset: int) -> int:
