@@ -30,7 +30,7 @@ from claimcheck.errors import ClaimcheckError, ConfigError, DataError, InputErro
 from claimcheck.finding import FileReport, Finding, Report, RuleInfo
 from claimcheck.lexicon import load_lexicon
 from claimcheck.markup import NESTING_LIMIT, ProseDocument, parse
-from claimcheck.longwords import describe_long_words
+from claimcheck.longwords import describe_long_words, describe_unaligned
 from claimcheck.nesting import describe_skipped
 from claimcheck.pipeline import annotate, cached_pipeline
 from claimcheck.reference import Reference, cached_reference
@@ -100,7 +100,7 @@ class Linter:
         if prose.front_matter_problem:
             notes.append(prose.front_matter_problem)
         notes.extend(filter(None, (describe_skipped(prose.unlinted, NESTING_LIMIT),
-                                   describe_long_words(prose.long_words))))
+                                   describe_long_words(prose.long_words), describe_unaligned(prose.unaligned))))
         front_kind, disabled = front_matter_settings(prose.front_matter, path)
         typos = unknown_selectors(disabled, (r.id for r in self.rules))
         if typos:

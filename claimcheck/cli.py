@@ -64,15 +64,20 @@ class _Interruptible(click.Group):
     """SIGINT and SIGTERM end a run with one line and 130 or 143, never a traceback or "Aborted!"."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from claimcheck.interrupts import Terminated, raise_on_sigterm
+        import signal
+
+        from claimcheck.interrupts import Terminated, raise_on_signals
 
         try:
-            with raise_on_sigterm():
+            with raise_on_signals():
                 return super().invoke(ctx)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # before the handlers were in place
             click.echo("claimcheck: interrupted (SIGINT)", err=True)
             sys.exit(EXIT_SIGINT)
-        except Terminated:
+        except Terminated as stop:
+            if stop.signum == signal.SIGINT:
+                click.echo("claimcheck: interrupted (SIGINT)", err=True)
+                sys.exit(EXIT_SIGINT)
             click.echo("claimcheck: terminated (SIGTERM)", err=True)
             sys.exit(EXIT_SIGTERM)
 

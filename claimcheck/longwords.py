@@ -45,3 +45,13 @@ def describe_long_words(lines: tuple[int, ...]) -> str | None:
     shown = ", ".join(str(line) for line in lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
     return (f"line{'s' if len(lines) > 1 else ''} {shown}: a run of more than {LONG_WORD} characters without a "
             "space is not prose and was not linted")
+
+
+def describe_unaligned(lines: tuple[int, ...]) -> str | None:
+    """One note naming the lines holding text the Markdown parser returned but the file does not show
+    as such (so it could not be placed, and was not linted), or None."""
+    if not lines:
+        return None
+    shown = ", ".join(str(line) for line in lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+    return (f"line{'s' if len(lines) > 1 else ''} {shown}: some text could not be aligned to the file "
+            "(escapes or entities) and was not linted")

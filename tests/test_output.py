@@ -86,7 +86,7 @@ def test_an_interrupted_run_exits_with_one_line_and_keeps_the_previous_report(
         _out, err = process.communicate(timeout=60)
     finally:
         process.kill()
-    assert process.returncode == code
+    assert process.returncode == code, err.decode()
     assert err.decode().splitlines() == [line]
     assert report.read_text(encoding="utf-8") == PREVIOUS
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.md", "report.json"]
