@@ -275,8 +275,6 @@ def _lint_one(linter: Linter, display: str, file: Path | None, config: Config, o
         return FileReport(display, (), f"line {exc.line}: {exc.problem}" if exc.line else exc.problem)
     except ClaimcheckError:
         raise
-    except RecursionError:
-        return FileReport(display, (), "not linted: nested too deeply to analyse")
     except Exception as exc:  # a bug must not cost the other files their findings
         return FileReport(display, (), f"internal error while linting ({type(exc).__name__}: {exc}); "
                                        "please report it")
