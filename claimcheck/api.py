@@ -26,15 +26,19 @@ from claimcheck.config import (
 )
 from claimcheck.article_kind import load_kind_model
 from claimcheck.data import article_kinds_file, context_file, reference_dir, rules_dir
+from claimcheck.deadline import DeadlineExceeded, deadline
 from claimcheck.engine import RuleSet, link_chars, prose_text, to_findings
 from claimcheck.errors import ClaimcheckError, ConfigError, DataError, InputError
 from claimcheck.finding import FileReport, Finding, Report, RuleInfo
 from claimcheck.lexicon import load_lexicon
-from claimcheck.markup import ProseDocument, parse
+from claimcheck.markup import NESTING_LIMIT, ProseDocument, parse
+from claimcheck.longwords import describe_long_words, describe_unaligned
+from claimcheck.nesting import describe_skipped
 from claimcheck.pipeline import annotate, cached_pipeline
 from claimcheck.reference import Reference, cached_reference
 from claimcheck.rules import Rule, cached_rules
-from claimcheck.source import LineIndex, SourceText, read_source, read_stdin
+from claimcheck.safefile import folder_link_problem, walk_problem
+from claimcheck.source import LineIndex, SourceText, read_source, read_stdin, without_surrogates
 from claimcheck.suppress import apply_suppressions
 
 
@@ -50,6 +54,7 @@ class RunOptions:
     rules: tuple[str, ...] = ()
     reference: tuple[str, ...] = ()
     max_size: int | None = None
+    timeout: float | None = None  # seconds per file; None: the config's (default 60), 0: no limit
     stdin_name: str = "-"
     extra_include: tuple[str, ...] = ()
     extra_exclude: tuple[str, ...] = field(default_factory=tuple)
@@ -84,7 +89,7 @@ class Linter:
         return self._subsets[chosen]
 
     def annotate(self, text: str, path: str = "<text>") -> tuple[Doc, ProseDocument]:
-        prose = parse(text, path)
+        prose = parse(without_surrogates(text), path)
         joined, blocks, _placement = prose_text(prose)
         return annotate(self.nlp, joined, blocks), prose
 
@@ -92,10 +97,13 @@ class Linter:
                    kind: str | None = None) -> FileReport:
         """Lint one article's text. `kind` (e.g. "news") overrides front matter and config."""
         config = config or Config()
+        source_text, text = text, without_surrogates(text)
         prose = parse(text, path)
         notes: list[str] = []
         if prose.front_matter_problem:
             notes.append(prose.front_matter_problem)
+        notes.extend(filter(None, (describe_skipped(prose.unlinted, NESTING_LIMIT),
+                                   describe_long_words(prose.long_words), describe_unaligned(prose.unaligned))))
         front_kind, disabled = front_matter_settings(prose.front_matter, path)
         typos = unknown_selectors(disabled, (r.id for r in self.rules))
         if typos:
@@ -111,7 +119,7 @@ class Linter:
         library_matches = attach_library(doc, config.claims_library)
         hits = ruleset.check(doc, article_kind, link_chars(prose, placement))
         lines = LineIndex(text)
-        findings = to_findings(hits, doc, placement, text, lines, self.reference)
+        findings = to_findings(hits, doc, placement, source_text, lines, self.reference)
         findings = [_with_severity(f, config) for f in findings]
         if library_matches:
             findings, library_notes = apply_library(findings, library_matches, placement, lines)
@@ -171,6 +179,7 @@ def _config_for(file: Path | None, options: RunOptions) -> Config:
         rules=config.rules + options.rules,
         reference=config.reference + options.reference,
         max_size=options.max_size if options.max_size is not None else config.max_size,
+        timeout=options.timeout if options.timeout is not None else config.timeout,
     )
 
 
@@ -193,8 +202,12 @@ def _matches_exclude(relative: str, name: str, patterns: Iterable[str]) -> bool:
                fnmatch.fnmatch(relative, g.rstrip("/") + "/*") for g in patterns)
 
 
-def expand_paths(paths: Iterable[str], options: RunOptions) -> Iterator[tuple[str, Path | None]]:
-    """Files to lint, as (display path, file); folders are walked (sorted), `-` is stdin."""
+def expand_paths(paths: Iterable[str], options: RunOptions,
+                 skipped: list[str] | None = None) -> Iterator[tuple[str, Path | None]]:
+    """Files to lint, as (display path, file); folders are walked (sorted), `-` is stdin.
+
+    While walking, pipes, sockets, devices and links out of the folder are left out, each with a
+    note appended to `skipped`; a file named explicitly is always yielded (reading it says why not)."""
     for given in paths:
         if given == "-":
             yield given, None
@@ -205,12 +218,22 @@ def expand_paths(paths: Iterable[str], options: RunOptions) -> Iterator[tuple[st
             include = config.include + options.extra_include
             exclude = config.exclude + options.extra_exclude
             walk_config = replace(config, include=include, exclude=exclude)
-            for directory, subdirs, files in os.walk(path):
+            def unreadable(exc: OSError) -> None:
+                if skipped is not None:
+                    skipped.append(f"{exc.filename}: skipped: cannot read this folder ({exc.strerror or exc})")
+
+            for directory, subdirs, files in os.walk(path, onerror=unreadable):
                 subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+                if skipped is not None:
+                    skipped.extend(filter(None, (folder_link_problem(Path(directory) / d, path) for d in subdirs)))
                 for name in sorted(f for f in files if not f.startswith(".")):
                     file = Path(directory) / name
                     if _wanted(file, path, walk_config):
-                        yield str(file), file
+                        problem = walk_problem(file, path)
+                        if problem is None:
+                            yield str(file), file
+                        elif skipped is not None:
+                            skipped.append(problem)
         else:
             if options.force_exclude and _excluded(path, _config_for(path, options), options):
                 continue
@@ -230,29 +253,39 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
     """Lint files, folders and stdin; one FileReport per input, errors kept per file."""
     reports: list[FileReport] = []
     rule_infos: dict[str, RuleInfo] = {}
-    for display, file in expand_paths(paths, options):
+    skipped: list[str] = []
+    for display, file in expand_paths(paths, options, skipped):
         config = _config_for(file, options)
         linter = get_linter(config.rules, config.reference, config.spacy_model)
         rule_infos.update(linter.rule_infos())
         _check_selectors(config, options, linter)
         try:
-            source: SourceText = (read_stdin(config.max_size, options.stdin_name) if file is None
-                                  else read_source(file, display, config.max_size))
-        except InputError as exc:
-            reports.append(FileReport(display, (), exc.problem))
-            continue
-        try:
-            reports.append(linter.check_text(source.text, source.path, config, options.kind))
-        except ConfigError as exc:  # the article's own front matter: this file only
-            reports.append(FileReport(display, (), f"line {exc.line}: {exc.problem}" if exc.line else exc.problem))
-        except ClaimcheckError:
-            raise
-        except Exception as exc:  # a bug must not cost the other files their findings
-            reports.append(FileReport(display, (), f"internal error while linting ({type(exc).__name__}: {exc}); "
-                                                   "please report it"))
+            with deadline(config.timeout):
+                reports.append(_lint_one(linter, display, file, config, options))
+        except DeadlineExceeded as exc:
+            reports.append(FileReport(display, (), f"not linted: it {exc}, the per-file time limit "
+                                                   "(raise it with --timeout or `timeout:` in config)"))
     if not rule_infos:
         rule_infos = get_linter(options.rules, options.reference).rule_infos()
-    return Report(tuple(reports), rule_infos)
+    return Report(tuple(reports), rule_infos, tuple(skipped))
+
+
+def _lint_one(linter: Linter, display: str, file: Path | None, config: Config, options: RunOptions) -> FileReport:
+    """Read and lint one input; its own problems become the report's error, never an exception."""
+    try:
+        source: SourceText = (read_stdin(config.max_size, options.stdin_name) if file is None
+                              else read_source(file, display, config.max_size))
+    except InputError as exc:
+        return FileReport(display, (), exc.problem)
+    try:
+        return linter.check_text(source.text, source.path, config, options.kind)
+    except ConfigError as exc:  # the article's own front matter: this file only
+        return FileReport(display, (), f"line {exc.line}: {exc.problem}" if exc.line else exc.problem)
+    except ClaimcheckError:
+        raise
+    except Exception as exc:  # a bug must not cost the other files their findings
+        return FileReport(display, (), f"internal error while linting ({type(exc).__name__}: {exc}); "
+                                       "please report it")
 
 
 def check_source(text: str, path: str, options: RunOptions = RunOptions()) -> tuple[FileReport, Linter]:

@@ -16,6 +16,8 @@ from pathlib import Path, PurePath
 
 from claimcheck.errors import ConfigError
 from claimcheck.finding import Finding, Report
+from claimcheck.output import write_output
+from claimcheck.safefile import DATA_MAX_BYTES, read_regular
 
 BASELINE_VERSION = 1
 
@@ -96,7 +98,7 @@ def write_baseline(report: Report, path: Path) -> int:
     ]
     document = {"claimcheck_baseline": BASELINE_VERSION, "entries": entries}
     try:
-        Path(path).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_output(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise ConfigError(f"cannot write baseline: {exc.strerror or exc}", path=str(path)) from None
     return sum(keys.values())
@@ -105,14 +107,13 @@ def write_baseline(report: Report, path: Path) -> int:
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline written by `write_baseline`; any problem is a ConfigError naming the file."""
     shown = str(path)
+    if not os.path.lexists(path):
+        raise ConfigError("baseline file not found (create it with --write-baseline)", path=shown)
+    data = read_regular(path, shown, DATA_MAX_BYTES, error=ConfigError)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("baseline file not found (create it with --write-baseline)", path=shown) from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError("cannot read baseline: not UTF-8 text", path=shown) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read baseline: {exc.strerror or exc}", path=shown) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

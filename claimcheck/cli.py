@@ -19,6 +19,7 @@ from claimcheck.errors import ClaimcheckError
 from claimcheck.finding import Report, Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143  # 128 + the signal's number, as shells report it
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -38,6 +39,7 @@ def handles_errors(func: F) -> F:
         except FileNotFoundError as exc:
             _fail(str(exc))
         except BrokenPipeError:  # e.g. `claimcheck rules | head`
+            _quiet_stdout()
             sys.exit(EXIT_CLEAN)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
@@ -46,7 +48,41 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _quiet_stdout() -> None:
+    """After the reader of our stdout went away: send what is left to /dev/null, so that Python's
+    final flush does not print an error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+class _Interruptible(click.Group):
+    """SIGINT and SIGTERM end a run with one line and 130 or 143, never a traceback or "Aborted!"."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import signal
+
+        from claimcheck.interrupts import Terminated, raise_on_signals
+
+        try:
+            with raise_on_signals():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:  # before the handlers were in place
+            click.echo("claimcheck: interrupted (SIGINT)", err=True)
+            sys.exit(EXIT_SIGINT)
+        except Terminated as stop:
+            if stop.signum == signal.SIGINT:
+                click.echo("claimcheck: interrupted (SIGINT)", err=True)
+                sys.exit(EXIT_SIGINT)
+            click.echo("claimcheck: terminated (SIGTERM)", err=True)
+            sys.exit(EXIT_SIGTERM)
+
+
+@click.group(cls=_Interruptible, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimcheck")
 def main() -> None:
     """claimcheck: lint articles about cancer treatment for risky medical claims."""
@@ -85,6 +121,8 @@ def _exit_code(report: Report, fail_on: str) -> int:
               help="Apply exclude globs to files named on the command line too (use it in pre-commit hooks).")
 @click.option("--max-size", type=click.IntRange(min=0), default=None,
               help="Largest file to lint, in bytes (default 10 MiB; 0 = no limit).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+              help="Seconds one file may take before it is reported as an error (default 60; 0 = no limit).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings here.")
 @click.option("--diff-base", help="Only report findings on lines changed since this git revision.")
@@ -96,10 +134,11 @@ def _exit_code(report: Report, fail_on: str) -> int:
 def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_on: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[str, ...],
           reference_dirs: tuple[str, ...], config_file: str | None, no_config: bool, kind: str | None,
-          include: tuple[str, ...], exclude: tuple[str, ...], force_exclude: bool, max_size: int | None, baseline: str | None, write_baseline: str | None, diff_base: str | None,
+          include: tuple[str, ...], exclude: tuple[str, ...], force_exclude: bool, max_size: int | None, timeout: float | None, baseline: str | None, write_baseline: str | None, diff_base: str | None,
           warn_unused_suppressions: bool, stdin_filename: str, quiet: bool, color: bool | None) -> None:
     """Lint articles (Markdown or plain text files, folders, or - for stdin)."""
     from claimcheck.api import RunOptions, check_paths, effective_config
+    from claimcheck.output import write_output
     from claimcheck.formatters import FormatOptions, render
     from claimcheck.formatters.text import summary_line
 
@@ -109,10 +148,10 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
     options = RunOptions(select=select, ignore=ignore, kind=kind, config_file=config_file, no_config=no_config,
                          rules=tuple(str(Path(d).resolve()) for d in rule_dirs),
                          reference=tuple(str(Path(d).resolve()) for d in reference_dirs),
-                         max_size=max_size, stdin_name=stdin_filename, extra_include=include,
+                         max_size=max_size, timeout=timeout, stdin_name=stdin_filename, extra_include=include,
                          extra_exclude=exclude, force_exclude=force_exclude)
     report = check_paths(paths, options)
-    notes: list[str] = []
+    notes: list[str] = [f"claimcheck: note: {note}" for note in report.notes]
     if not report.files:
         notes.append("claimcheck: warning: no article to lint (the paths held no file matching the include "
                      "globs, or all were excluded; see --include and `claimcheck config`)")
@@ -141,7 +180,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
                                                             base_dir=Path.cwd()))
     if output:
         try:
-            Path(output).write_text(rendered, encoding="utf-8")
+            write_output(output, rendered)  # atomic: an interrupted run leaves the previous report whole
         except OSError as exc:
             raise ClaimcheckError(f"cannot write the report: {exc.strerror or exc}", path=output) from None
         if not quiet:
@@ -149,7 +188,11 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
     else:
         if quiet and output_format == "text":
             rendered = "\n".join(line for line in rendered.splitlines()[:-1]) + "\n"
-        click.echo(rendered, nl=False)
+        try:
+            click.echo(rendered, nl=False)
+        except BrokenPipeError:  # `claimcheck check … | head`: the verdict still stands
+            _quiet_stdout()
+            sys.exit(exit_code)
     if not quiet:
         for note in notes:
             click.echo(note, err=True)

@@ -17,13 +17,14 @@ from typing import Any
 from claimcheck.errors import ConfigError
 from claimcheck.finding import CATEGORY_NAMES, Severity
 from claimcheck.rules import KINDS_OF_ARTICLE
+from claimcheck.safefile import DATA_MAX_BYTES, read_regular
 from claimcheck.yamlio import Located, load_yaml_file
 
 CONFIG_NAMES = (".claimcheck.yaml", ".claimcheck.yml", "pyproject.toml")
 
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {"select", "ignore", "severity", "fail_on", "include", "exclude", "rules", "reference", "kind",
-         "overrides", "spacy_model", "max_size", "claims_library"}
+         "overrides", "spacy_model", "max_size", "claims_library", "timeout"}
 _OVERRIDE_KEYS = {"select", "ignore", "severity", "kind"}
 
 
@@ -44,6 +45,7 @@ class Config:
     spacy_model: str | None = None
     max_size: int = 10 * 1024 * 1024
     claims_library: str | None = None  # approved-claims YAML (absolute)
+    timeout: float = 60.0              # seconds per file (0 = no limit)
     path: str | None = None            # the file it came from, if any
     root: str | None = None            # the folder globs are relative to
 
@@ -70,7 +72,7 @@ class Config:
             "severity": {k: v.label for k, v in self.severity.items()}, "fail_on": self.fail_on,
             "include": list(self.include), "exclude": list(self.exclude), "rules": list(self.rules),
             "reference": list(self.reference), "kind": self.kind, "spacy_model": self.spacy_model,
-            "max_size": self.max_size, "claims_library": self.claims_library,
+            "max_size": self.max_size, "claims_library": self.claims_library, "timeout": self.timeout,
             "overrides": {pattern: dict(values) for pattern, values in self.overrides},
         }
 
@@ -163,6 +165,11 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
             raise ConfigError("'max_size' must be a number of bytes (0 = no limit)", path=where,
                               line=_line_of(data, "max_size"))
         values["max_size"] = data["max_size"]
+    if "timeout" in data:
+        if isinstance(data["timeout"], bool) or not isinstance(data["timeout"], int | float) or data["timeout"] < 0:
+            raise ConfigError("'timeout' must be a number of seconds per file (0 = no limit)", path=where,
+                              line=_line_of(data, "timeout"))
+        values["timeout"] = float(data["timeout"])
     if "overrides" in data:
         overrides = data["overrides"]
         if not isinstance(overrides, Mapping):
@@ -204,8 +211,8 @@ def _load_config_file(path: str, _mtime_ns: int, _size: int) -> Config | None:
     file = Path(path)
     if file.name == "pyproject.toml":
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            data = tomllib.loads(read_regular(file, path, DATA_MAX_BYTES, error=ConfigError).decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read: {exc}", path=path) from None
         section = data.get("tool", {}).get("claimcheck")
         if section is None:

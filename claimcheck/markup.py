@@ -7,8 +7,9 @@ found in the prose can be put back at its exact line and column.
 from __future__ import annotations
 
 import bisect
+import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -16,6 +17,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from claimcheck.errors import DataError
+from claimcheck.longwords import blank_long_words
+from claimcheck.nesting import skipped_lines, watch_nesting
+from claimcheck.source import LineIndex
 from claimcheck.yamlio import load_yaml_text
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -25,6 +29,7 @@ BLOCK_SEPARATOR = "\n\n"
 _DIRECTIVE_HTML = re.compile(r"<!--\s*(claimcheck-[a-z-]+)\b(.*?)-->", re.S)
 _DIRECTIVE_TEXT = re.compile(r"^[ \t]*#[ \t]*(claimcheck-[a-z-]+)\b(.*)$", re.M)
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,7 @@ class Block:
     segments: list[tuple[int, int, int]] = field(default_factory=list)
     links: list[tuple[int, int]] = field(default_factory=list)  # prose spans that are link text or URLs
     level: int = 0
+    unmapped: list[int] = field(default_factory=list)  # source offsets of text that could not be aligned
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,9 @@ class ProseDocument:
     front_matter_problem: str | None = None
     directives: tuple[Directive, ...] = ()
     is_markdown: bool = True
+    unlinted: tuple[tuple[int, int], ...] = ()  # 1-based line ranges the parser skipped (nesting limit)
+    long_words: tuple[int, ...] = ()  # 1-based lines holding a run too long to be prose (blanked)
+    unaligned: tuple[int, ...] = ()  # 1-based lines holding text that could not be aligned (not linted)
 
 
 class _BlockBuilder:
@@ -68,6 +77,7 @@ class _BlockBuilder:
         self.source = source
         self.parts: list[str] = []
         self.length = 0
+        self.unmapped: list[int] = []  # source offsets of characters that could not be aligned
 
     def add(self, text: str, source_offset: int) -> None:
         if not text:
@@ -87,15 +97,46 @@ class _BlockBuilder:
         if at >= 0:
             self.add(content, at)
             return at + len(content)
-        # Escapes and entities: align character by character within a small window.
-        for char in content:
-            at = self.source.find(char, cursor, min(limit, cursor + 12))
-            if at >= 0:
-                self.add(char, at)
-                cursor = at + 1
+        return self._add_unescaped(content, cursor, limit)
+
+    def _add_unescaped(self, content: str, cursor: int, limit: int) -> int:
+        """Align text holding escapes (`\\*`) and entities (`&amp;`) piece by piece: an entity's
+        characters go to the entity's place, markup between pieces (up to 64 characters) is stepped
+        over. A character found nowhere near is added as a space (so no finding can land on a wrong
+        place) and its place recorded in `unmapped`."""
+        index = 0
+        while index < len(content):
+            for at in range(cursor, min(limit, cursor + 64)):
+                step = self._piece_at(content, index, at)
+                if step:
+                    cursor, index = step
+                    break
             else:
-                self.add(char, min(cursor, max(limit - 1, 0)))
+                place = min(cursor, max(limit - 1, 0))
+                self.add(" ", place)
+                self.unmapped.append(place)
+                index += 1
         return cursor
+
+    def _piece_at(self, content: str, index: int, at: int) -> tuple[int, int] | None:
+        """Add content[index…] if the source shows it at `at` (an entity, the character, or its escape);
+        return the new (cursor, index), or None."""
+        source = self.source
+        char = content[index]
+        if source.startswith("&", at):  # before the literal test: "&amp;" decodes to "&", which also starts it
+            entity = _ENTITY.match(source, at)
+            decoded = html.unescape(entity.group()) if entity else ""
+            if entity and decoded != entity.group() and content.startswith(decoded, index):
+                for offset, piece in enumerate(decoded):
+                    self.add(piece, at + min(offset, len(entity.group()) - 1))
+                return entity.end(), index + len(decoded)
+        if source.startswith(char, at):
+            self.add(char, at)
+            return at + 1, index + 1
+        if source.startswith("\\" + char, at):
+            self.add(char, at + 1)
+            return at + 2, index + 1
+        return None
 
     def finish(self) -> Block:
         text = "".join(self.parts)
@@ -130,10 +171,11 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).enable("table")
+    return watch_nesting(MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).enable("table"))
 
 
 _MD = _parser()
+NESTING_LIMIT: int = _MD.options.maxNesting
 
 
 def _line_starts(text: str) -> list[int]:
@@ -159,7 +201,8 @@ def _directives_in(html: str, base: int, source: str, cursor: int) -> list[Direc
 def parse_markdown(text: str) -> ProseDocument:
     """Parse CommonMark (with front matter and tables) into aligned prose blocks."""
     source = _normalise_newlines(text)
-    tokens = _MD.parse(source)
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(source, env)
     starts = _line_starts(source)
     blocks: list[Block] = []
     directives: list[Directive] = []
@@ -202,7 +245,8 @@ def parse_markdown(text: str) -> ProseDocument:
             cursor = max(cursor, starts[token.map[1]] - 1 if token.map[1] < len(starts) else cursor)
         elif kind in ("fence", "code_block", "hr") and token.map:
             cursor = max(cursor, starts[min(token.map[1], len(starts) - 1)] - 1)
-    return ProseDocument(text, tuple(blocks), front_matter, front_problem, tuple(directives), True)
+    return ProseDocument(text, tuple(blocks), front_matter, front_problem, tuple(directives), True,
+                         skipped_lines(env))
 
 
 def _front_matter(content: str, line_map: list[int] | None) -> tuple[dict[str, Any] | None, str | None]:
@@ -271,6 +315,7 @@ def _inline_block(token: Token, source: str, lo: int, hi: int,
             end = source.find(")", cursor, hi + 1)
             cursor = end + 1 if end >= 0 else cursor
     finished = builder.finish()
+    finished.unmapped = builder.unmapped
     _mark_bare_urls(finished)
     return finished, cursor, directives
 
@@ -344,8 +389,16 @@ def parse(text: str, path: str) -> ProseDocument:
     """Choose the parser from the file name; anything not plain text is read as Markdown."""
     lowered = path.lower()
     if any(lowered.endswith(suffix) for suffix in TEXT_SUFFIXES):
-        return parse_plain_text(text)
-    return parse_markdown(text)
+        prose = parse_plain_text(text)
+    else:
+        prose = parse_markdown(text)
+    offsets = blank_long_words(prose.blocks, source_offset)
+    unmapped = [offset for block in prose.blocks for offset in block.unmapped]
+    if not offsets and not unmapped:
+        return prose
+    lines = LineIndex(text)
+    return replace(prose, long_words=tuple(sorted({lines.position(offset).line for offset in offsets})),
+                   unaligned=tuple(sorted({lines.position(offset).line for offset in unmapped})))
 
 
 def source_offset(block: Block, prose_offset: int) -> int:

@@ -17,6 +17,7 @@ from typing import Any
 from claimcheck.errors import DataError
 from claimcheck.finding import CATEGORY_NAMES, Category, RuleInfo, Severity
 from claimcheck.lexicon import ALL_CONTEXT
+from claimcheck.regexguard import pattern_regexes, regex_problem
 from claimcheck.yamlio import Located, error_at, load_yaml_file
 
 KINDS_OF_ARTICLE = ("article", "news", "reputable", "commercial", "alternative", "blog")
@@ -153,6 +154,10 @@ def parse_rule(data: Any, path: Path, category: str, known_kinds: dict[str, Any]
             if problem:
                 raise error_at(where, data, f"'{key}': {problem}", key)
     rule_id = f"{category}.{path.stem}"
+    for regex, holder in pattern_regexes(data.get("patterns")):
+        problem = regex_problem(regex)
+        if problem:
+            raise error_at(where, holder, problem, "REGEX")
     options = kind.validate_options(data, where)
     return Rule(
         id=rule_id, category=Category(category), kind=kind_name, severity=severity,

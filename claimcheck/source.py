@@ -9,11 +9,13 @@ import bisect
 import codecs
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from claimcheck.errors import InputError
 from claimcheck.finding import Position
+from claimcheck.safefile import read_regular, size_text
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -28,13 +30,28 @@ class SourceText:
     text: str
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # before UTF-16: FF FE 00 00
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes, path: str) -> str:
-    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; refuse binary data."""
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-16 (byte {exc.start})", path=path) from None
+    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16/UTF-32; refuse binary data.
+
+    A byte-order mark is a claim about the encoding: when the bytes behind it do not decode cleanly,
+    or decode to text that is not text (control or unassigned characters, no ASCII at all), the file
+    is an error rather than garbage reported clean."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            label = encoding.upper()
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"starts with a {label} byte-order mark but is not valid {label} "
+                                 f"(byte {exc.start}); not linted", path=path) from None
+            problem = bom_text_problem(text)
+            if problem:
+                raise InputError(f"starts with a {label} byte-order mark but {problem}; not linted", path=path)
+            return text
     if b"\x00" in data[:_BINARY_SNIFF]:
         raise InputError("looks like a binary file (it contains NUL bytes); not linted", path=path)
     try:
@@ -46,35 +63,48 @@ def decode(data: bytes, path: str) -> str:
             "save the file as UTF-8 to lint it", path=path) from None
 
 
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+_NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})  # control, unassigned, private use, surrogate
+
+
+def bom_text_problem(text: str, sample: int = 4096) -> str | None:
+    """Why text decoded under a byte-order mark is not really text, or None.
+
+    UTF-8 bytes read as UTF-16 turn into CJK-looking characters with no ASCII at all (not even a
+    space or a line end); other mismatches give control or unassigned characters."""
+    head = text[:sample].lstrip("\ufeff")
+    if not head:
+        return None
+    bad = sum(1 for char in head if char not in _TEXT_CONTROLS and unicodedata.category(char) in _NOT_TEXT)
+    if bad * 10 > len(head):  # more than 10%
+        return f"decodes to mostly control or unassigned characters ({bad} of the first {len(head)})"
+    if len(head) >= 16 and not any(char < "\x80" for char in head):
+        return ("decodes to text with no ASCII character at all, not even a space or a line end "
+                "(is it UTF-8 with a stray byte-order mark?)")
+    return None
+
+
 def read_source(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
-    """Read a file, checking its size before reading it so a huge file costs no memory."""
+    """Read a regular file without blocking, refusing it (before reading) when over `max_bytes`."""
     shown = display if display is not None else str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("no such file or directory", path=shown) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=shown) from None
-    if max_bytes and size > max_bytes:
-        raise InputError(f"file is {_size(size)}, over the {_size(max_bytes)} limit (raise it with --max-size); "
-                         "not linted", path=shown)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=shown) from None
-    return SourceText(shown, decode(data, shown))
+    return SourceText(shown, decode(read_regular(path, shown, max_bytes), shown))
 
 
 def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES, display: str = "-") -> SourceText:
     stream = sys.stdin.buffer
     data = stream.read(max_bytes + 1) if max_bytes else stream.read()
     if max_bytes and len(data) > max_bytes:
-        raise InputError(f"standard input is over the {_size(max_bytes)} limit; not linted", path=display)
+        raise InputError(f"standard input is over the {size_text(max_bytes)} limit; not linted", path=display)
     return SourceText(display, decode(data, display))
 
 
-def _size(count: int) -> str:
-    return f"{count / 1048576:.1f} MiB" if count >= 1048576 else f"{count:,} bytes"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (possible in a str from the API, never in a decoded file) as U+FFFD, one for one,
+    so offsets stay the same and spaCy, which encodes to UTF-8, can take the text."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 class LineIndex:

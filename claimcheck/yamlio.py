@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from claimcheck.errors import DataError
+from claimcheck.safefile import DATA_MAX_BYTES, read_regular
 
 
 class Located(dict):
@@ -69,6 +70,65 @@ def _construct_located(loader: _LocatingSafeLoader, node: yaml.MappingNode) -> L
 
 _LocatingSafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_located)
 
+MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add when the document is fully expanded
+
+
+def _expansion_problem(root: yaml.Node) -> tuple[str, yaml.Node] | None:
+    """A document whose aliases refer to themselves, or multiply it past MAX_ALIAS_EXPANSION nodes.
+
+    PyYAML shares an aliased object rather than copying it, so loading is cheap, but anything that
+    walks the data (validation, spaCy's pattern compiler) sees the expanded tree: nine nested lists
+    of nine aliases ("billion laughs") are a billion nodes. Iterative, so deep nesting is safe."""
+    sizes: dict[int, int] = {}
+    distinct = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] - distinct > MAX_ALIAS_EXPANSION:  # a lower bound of the extra nodes
+                return (f"aliases expand this document to more than {MAX_ALIAS_EXPANSION:,} extra values "
+                        "(a 'billion laughs' document?); write the values out instead", node)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return "an alias refers to a value that contains it (a recursive alias)", node
+        distinct += 1
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                return "an alias refers to a value that contains it (a recursive alias)", child
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _checked_single_node(loader: _LocatingSafeLoader) -> yaml.Node | None:
+    node = _BASE_LOADER.get_single_node(loader)
+    if node is not None:
+        problem = _expansion_problem(node)
+        if problem is not None:
+            message, where = problem
+            raise yaml.constructor.ConstructorError(None, None, message, where.start_mark)
+    return node
+
+
+_LocatingSafeLoader.get_single_node = _checked_single_node
+
 
 def load_yaml_text(text: str, path: str) -> Any:
     """Parse YAML text safely; a syntax error becomes `path:line:col: problem`."""
@@ -86,12 +146,12 @@ def load_yaml_text(text: str, path: str) -> Any:
 
 
 def load_yaml_file(path: Path) -> Any:
+    """A regular file only (never a pipe), at most DATA_MAX_BYTES, UTF-8."""
+    data = read_regular(path, str(path), DATA_MAX_BYTES, error=DataError)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError("not valid UTF-8", path=str(path)) from None
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
     return load_yaml_text(text, str(path))
 
 

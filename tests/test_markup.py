@@ -211,3 +211,29 @@ def test_link_title_with_a_parenthesis_is_skipped() -> None:
     assert block.text == "See x then text"
     at = block.text.index("then")
     assert source[source_offset(block, at):source_offset(block, at) + 4] == "then"
+
+
+# ----- entities and escapes are aligned exactly; what cannot be aligned is named, never misplaced -----
+
+def test_entities_and_escapes_map_to_their_own_place() -> None:
+    from claimcheck.markup import source_offset
+
+    text = "Tom &amp; Jerry \\* &copy; cures &#x41; cancer.\n"
+    (block,) = parse_markdown(text).blocks
+    assert block.text == "Tom & Jerry * © cures A cancer."
+    for prose_at, expected in ((4, text.index("&amp;")), (12, text.index("*")), (14, text.index("&copy;")),
+                               (16, text.index("cures")), (22, text.index("&#x41;"))):
+        assert source_offset(block, prose_at) == expected
+
+
+def test_text_that_cannot_be_aligned_is_blanked_and_named(linter) -> None:  # type: ignore[no-untyped-def]
+    """A table in a list item with CRLF ends and entities: markdown-it hands back cell text the
+    aligner cannot place; it must not become a finding at a wrong place."""
+    text = ("2) | &nbsp; *x* &lt;  | **not** [a<b](https://example.org/x)y) cures &bogus; [e][ref] &lt; 100% |"
+            " [c](<https://example.org/b c>) <span>d</span> cures &lt; &nbsp; \\effects: |\r\n   |---|---|---|\r\n")
+    report = linter.check_text(text, "a.md")
+    for finding in report.findings:
+        assert text[finding.offset:finding.end_offset] == finding.text and finding.text.strip() == finding.text
+    prose = parse_markdown(text)
+    if any(block.unmapped for block in prose.blocks):
+        assert report.notes[-1].startswith("line 1: some text could not be aligned to the file")

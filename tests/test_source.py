@@ -54,10 +54,10 @@ def test_read_source_refuses_a_large_file_before_reading(tmp_path: Path, monkeyp
     file = tmp_path / "big.md"
     file.write_text("x" * 101, encoding="utf-8")
 
-    def no_reading(self: Path) -> bytes:  # pragma: no cover - must not be called
+    def no_reading(handle: int, limit: int | None) -> bytes:  # pragma: no cover - must not be called
         raise AssertionError("the file was read")
 
-    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    monkeypatch.setattr("claimcheck.safefile._read_at_most", no_reading)
     with pytest.raises(InputError) as info:
         read_source(file, max_bytes=100)
     assert "limit" in info.value.problem
@@ -111,3 +111,37 @@ def test_small_size_limits_are_shown_in_bytes(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_source(file, max_bytes=10)
     assert "50 bytes, over the 10 bytes limit" in str(info.value)
+
+
+# ----- a byte-order mark is a claim about the encoding --------------------------------------------
+
+def test_utf8_text_behind_a_utf16_bom_is_an_error_not_garbage() -> None:
+    text = "Pembrolizumab cures every cancer, says the clinic.\n"
+    data = codecs.BOM_UTF16_LE + (text + " " * (len(text) % 2)).encode("utf-8")  # even: decodes cleanly
+    with pytest.raises(InputError) as info:
+        decode(data, "a.md")
+    assert "UTF-16 byte-order mark" in info.value.problem
+    assert "no ASCII character" in info.value.problem
+
+
+def test_odd_length_utf16_is_an_error_naming_the_byte() -> None:
+    with pytest.raises(InputError) as info:
+        decode(codecs.BOM_UTF16_BE + "abc".encode("utf-16-be") + b"x", "a.md")
+    assert "not valid UTF-16 (byte 8)" in info.value.problem
+
+
+def test_bom_text_that_decodes_to_control_characters_is_an_error() -> None:
+    data = codecs.BOM_UTF16_BE + "".join(chr(c) for c in range(1, 9)).encode("utf-16-be") * 4
+    with pytest.raises(InputError) as info:
+        decode(data, "a.md")
+    assert "control or unassigned characters" in info.value.problem
+
+
+def test_utf32_with_bom_is_decoded_as_utf32() -> None:
+    text = "Nivolumab is a PD-1 inhibitor.\n"
+    assert decode(text.encode("utf-32"), "a.md") == text
+
+
+def test_real_utf16_text_with_some_non_ascii_still_decodes() -> None:
+    text = "Caf\u00e9 \u2014 \u00bfs\u00ed? Nivolumab \u4e2d\u6587.\n"
+    assert decode(text.encode("utf-16"), "a.md") == text

@@ -65,3 +65,46 @@ def test_error_at_uses_the_key_position() -> None:
     assert (error.path, error.line, error.column) == ("f.yaml", 2, 1)
     assert str(error) == "f.yaml:2:1: bad b"
     assert str(error_at("f.yaml", ["not located"], "oops")) == "f.yaml: oops"
+
+
+# ----- untrusted YAML: no object-building tags, no alias bombs --------------------------------------
+
+def _laughs(levels: int) -> str:
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_billion_laughs_document_is_refused_quickly_naming_the_line() -> None:
+    with pytest.raises(DataError) as info:
+        load_yaml_text(_laughs(9), "bomb.yaml")  # 9**9 = 387 million strings once expanded
+    error = info.value
+    assert (error.path, error.line) == ("bomb.yaml", 6)  # the first list that expands past the bound
+    assert "aliases expand this document to more than 100,000 extra values" in error.problem
+
+
+def test_modest_aliases_and_merge_keys_still_work() -> None:
+    data = load_yaml_text(_laughs(3) + "base: &base {kind: phrase}\nrule: {<<: *base, severity: info}\n", "ok.yaml")
+    assert len(data["l2"]) == 9 and data["l2"][0][0] == ["lol"] * 9
+    assert data["rule"] == {"kind": "phrase", "severity": "info"}
+
+
+def test_a_recursive_alias_is_refused() -> None:
+    with pytest.raises(DataError) as info:
+        load_yaml_text("a: &a [1, *a]\n", "loop.yaml")
+    assert str(info.value) == "loop.yaml:1:4: invalid YAML: an alias refers to a value that contains it (a recursive alias)"
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['true']", "!!python/name:os.system",
+                                 "!!python/object:collections.OrderedDict {}"])
+def test_tags_that_build_objects_are_refused(tag: str) -> None:
+    with pytest.raises(DataError) as info:
+        load_yaml_text(f"key: {tag}\n", "evil.yaml")
+    assert info.value.line == 1 and "could not determine a constructor" in info.value.problem
+
+
+def test_very_deep_nesting_is_an_error_not_a_crash() -> None:
+    with pytest.raises(DataError) as info:
+        load_yaml_text("[" * 5000 + "]" * 5000, "deep.yaml")
+    assert info.value.path == "deep.yaml"

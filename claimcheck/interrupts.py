@@ -1,0 +1,43 @@
+"""SIGINT and SIGTERM as one exception, so a stopped run unwinds cleanly and ends with one line.
+
+By default SIGTERM kills the process where it stands; raising `Terminated` instead lets `finally`
+blocks run (a half-written temporary file is removed, the previous report stays) and lets the
+command line end with one line and exit code 143. SIGINT raises it too rather than
+KeyboardInterrupt: CPython remembers a KeyboardInterrupt that passed through some C-level code
+(spaCy's compiled modules while they import) and then kills itself with SIGINT at exit even when
+the exception was handled, which would turn exit code 130 into "killed by signal 2".
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+from types import FrameType
+
+
+class Terminated(BaseException):  # noqa: N818 - named like KeyboardInterrupt
+    """The process received SIGINT or SIGTERM (`signum`)."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+
+def _on_signal(signum: int, _frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def raise_on_signals() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM raise Terminated in the main thread (a no-op elsewhere)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, _on_signal) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
