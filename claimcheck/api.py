@@ -11,10 +11,10 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from claimcheck import __version__
+from claimcheck.cache import Cache, cache_folder, data_key, file_key
 from claimcheck.config import (
     Config,
     discover,
@@ -24,16 +24,17 @@ from claimcheck.config import (
     unknown_selectors,
 )
 from claimcheck.data import context_file, reference_dir, rules_dir
-from claimcheck.engine import RuleSet, link_chars, prose_text, to_findings
 from claimcheck.errors import ClaimcheckError, ConfigError, DataError, InputError
 from claimcheck.finding import FileReport, Finding, Report, RuleInfo
-from claimcheck.lexicon import load_lexicon
-from claimcheck.markup import ProseDocument, parse
-from claimcheck.pipeline import annotate, cached_pipeline
-from claimcheck.reference import Reference, cached_reference
-from claimcheck.rules import Rule, cached_rules
-from claimcheck.source import LineIndex, SourceText, read_source, read_stdin
-from claimcheck.suppress import apply_suppressions
+from claimcheck.source import SourceText, read_source, read_stdin
+
+if TYPE_CHECKING:  # spaCy and the engine are imported when a file is linted, not on a cached run
+    from spacy.tokens import Doc
+
+    from claimcheck.engine import RuleSet
+    from claimcheck.markup import ProseDocument
+    from claimcheck.reference import Reference
+    from claimcheck.rules import Rule
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class RunOptions:
     extra_include: tuple[str, ...] = ()
     extra_exclude: tuple[str, ...] = field(default_factory=tuple)
     force_exclude: bool = False  # apply `exclude` to files named explicitly (as pre-commit names them)
+    cache: bool = False  # reuse and store results in the cache folder (claimcheck.cache)
+    jobs: int = 1        # worker processes for files that need linting (1 = in this process)
 
 
 class Linter:
@@ -59,6 +62,12 @@ class Linter:
 
     def __init__(self, extra_rules: Sequence[str] = (), extra_reference: Sequence[str] = (),
                  spacy_model: str | None = None) -> None:
+        from claimcheck.engine import RuleSet
+        from claimcheck.lexicon import load_lexicon
+        from claimcheck.pipeline import cached_pipeline
+        from claimcheck.reference import cached_reference
+        from claimcheck.rules import cached_rules
+
         self.reference_folders = (str(reference_dir()), *extra_reference)
         self.rule_folders = (str(rules_dir()), *extra_rules)
         self.reference: Reference = cached_reference(self.reference_folders)
@@ -81,6 +90,10 @@ class Linter:
         return self._subsets[chosen]
 
     def annotate(self, text: str, path: str = "<text>") -> tuple[Doc, ProseDocument]:
+        from claimcheck.engine import prose_text
+        from claimcheck.markup import parse
+        from claimcheck.pipeline import annotate
+
         prose = parse(text, path)
         joined, blocks, _placement = prose_text(prose)
         return annotate(self.nlp, joined, blocks), prose
@@ -88,6 +101,12 @@ class Linter:
     def check_text(self, text: str, path: str = "<text>", config: Config | None = None,
                    kind: str | None = None) -> FileReport:
         """Lint one article's text. `kind` (e.g. "news") overrides front matter and config."""
+        from claimcheck.engine import link_chars, prose_text, to_findings
+        from claimcheck.markup import parse
+        from claimcheck.pipeline import annotate
+        from claimcheck.source import LineIndex
+        from claimcheck.suppress import apply_suppressions
+
         config = config or Config()
         prose = parse(text, path)
         notes: list[str] = []
@@ -219,37 +238,80 @@ def _excluded(file: Path, config: Config, options: RunOptions) -> bool:
 
 
 def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Report:
-    """Lint files, folders and stdin; one FileReport per input, errors kept per file."""
-    reports: list[FileReport] = []
+    """Lint files, folders and stdin; one FileReport per input, errors kept per file.
+
+    With `options.cache`, a file whose key is in the cache is not linted again, and a run where
+    every file hits never imports spaCy. Files that need linting go to `options.jobs` processes."""
+    from claimcheck.parallel import LintTask, lint_tasks
+
+    reports: list[FileReport | None] = []
     rule_infos: dict[str, RuleInfo] = {}
+    pending: list[tuple[int, LintTask, Cache | None, str | None]] = []  # report index, task, where to store
+    data_keys: dict[tuple[object, ...], str] = {}  # each data folder set is hashed once per run
     for display, file in expand_paths(paths, options):
         config = _config_for(file, options)
-        linter = get_linter(config.rules, config.reference, config.spacy_model)
-        rule_infos.update(linter.rule_infos())
-        _check_selectors(config, options, linter)
+        cache = Cache(cache_folder(config)) if options.cache else None
+        data = _data_key(config, data_keys) if cache else None
+        infos = _rule_infos(config, cache, data)
+        rule_infos.update(infos)
+        _check_selectors(config, options, list(infos))
         try:
             source: SourceText = (read_stdin(config.max_size, options.stdin_name) if file is None
                                   else read_source(file, display, config.max_size))
         except InputError as exc:
             reports.append(FileReport(display, (), exc.problem))
             continue
-        try:
-            reports.append(linter.check_text(source.text, source.path, config, options.kind))
-        except ConfigError as exc:  # the article's own front matter: this file only
-            reports.append(FileReport(display, (), f"line {exc.line}: {exc.problem}" if exc.line else exc.problem))
-        except ClaimcheckError:
-            raise
-        except Exception as exc:  # a bug must not cost the other files their findings
-            reports.append(FileReport(display, (), f"internal error while linting ({type(exc).__name__}: {exc}); "
-                                                   "please report it"))
+        key = file_key(data, source.text, source.path, config, options.kind) if cache and data else None
+        hit = cache.load_report(key, display) if cache and key else None
+        if hit is None:
+            pending.append((len(reports), LintTask(display, source.text, source.path, config, options.kind),
+                            cache, key))
+        reports.append(hit)
+    results = lint_tasks([task for _index, task, _cache, _key in pending], options.jobs)
+    for (index, _task, cache, key), (report, cacheable) in zip(pending, results, strict=True):
+        reports[index] = report
+        if cache and key and cacheable:
+            cache.store_report(key, report)
     if not rule_infos:
-        rule_infos = get_linter(options.rules, options.reference).rule_infos()
-    return Report(tuple(reports), rule_infos)
+        rule_infos = _rule_infos(Config(rules=options.rules, reference=options.reference), None, None)
+    return Report(tuple(r for r in reports if r is not None), rule_infos)
 
 
-def _check_selectors(config: Config, options: RunOptions, linter: Linter) -> None:
+def lint_source(display: str, text: str, path: str, config: Config, kind: str | None) -> tuple[FileReport, bool]:
+    """Lint one read file: its report, and whether the report may be cached (not after a bug)."""
+    linter = get_linter(config.rules, config.reference, config.spacy_model)
+    try:
+        return linter.check_text(text, path, config, kind), True
+    except ConfigError as exc:  # the article's own front matter: this file only
+        return FileReport(display, (), f"line {exc.line}: {exc.problem}" if exc.line else exc.problem), True
+    except ClaimcheckError:
+        raise
+    except Exception as exc:  # a bug must not cost the other files their findings
+        return FileReport(display, (), f"internal error while linting ({type(exc).__name__}: {exc}); "
+                                       "please report it"), False
+
+
+def _data_key(config: Config, memo: dict[tuple[object, ...], str]) -> str:
+    folders = ((str(rules_dir()), *config.rules), (str(reference_dir()), *config.reference), config.spacy_model)
+    if folders not in memo:
+        memo[folders] = data_key(*folders)
+    return memo[folders]
+
+
+def _rule_infos(config: Config, cache: Cache | None, data: str | None) -> dict[str, RuleInfo]:
+    """Rule metadata for a file's rule set: from the cache when the data is unchanged, else from
+    the linter (which loads, and so validates, the rules and reference)."""
+    cached = cache.load_rules(data) if cache and data else None
+    if cached is not None:
+        return cached
+    infos = get_linter(config.rules, config.reference, config.spacy_model).rule_infos()
+    if cache and data:
+        cache.store_rules(data, infos)
+    return infos
+
+
+def _check_selectors(config: Config, options: RunOptions, rule_ids: Sequence[str]) -> None:
     """An unknown --select/--ignore or config selector is an error, not a silent no-op."""
-    rule_ids = [r.id for r in linter.rules]
     for flag, values in (("--select", options.select), ("--ignore", options.ignore)):
         typos = unknown_selectors(values, rule_ids)
         if typos:

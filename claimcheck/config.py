@@ -23,7 +23,7 @@ CONFIG_NAMES = (".claimcheck.yaml", ".claimcheck.yml", "pyproject.toml")
 
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {"select", "ignore", "severity", "fail_on", "include", "exclude", "rules", "reference", "kind",
-         "overrides", "spacy_model", "max_size"}
+         "overrides", "spacy_model", "max_size", "cache_dir"}
 _OVERRIDE_KEYS = {"select", "ignore", "severity", "kind"}
 
 
@@ -43,6 +43,7 @@ class Config:
     overrides: tuple[tuple[str, Mapping[str, Any]], ...] = ()
     spacy_model: str | None = None
     max_size: int = 10 * 1024 * 1024
+    cache_dir: str | None = None       # where lint results are cached (absolute); None = the default
     path: str | None = None            # the file it came from, if any
     root: str | None = None            # the folder globs are relative to
 
@@ -69,7 +70,7 @@ class Config:
             "severity": {k: v.label for k, v in self.severity.items()}, "fail_on": self.fail_on,
             "include": list(self.include), "exclude": list(self.exclude), "rules": list(self.rules),
             "reference": list(self.reference), "kind": self.kind, "spacy_model": self.spacy_model,
-            "max_size": self.max_size,
+            "max_size": self.max_size, "cache_dir": self.cache_dir,
             "overrides": {pattern: dict(values) for pattern, values in self.overrides},
         }
 
@@ -157,6 +158,10 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
             raise ConfigError("'max_size' must be a number of bytes (0 = no limit)", path=where,
                               line=_line_of(data, "max_size"))
         values["max_size"] = data["max_size"]
+    if "cache_dir" in data:
+        if not isinstance(data["cache_dir"], str) or not data["cache_dir"].strip():
+            raise ConfigError("'cache_dir' must be a folder path", path=where, line=_line_of(data, "cache_dir"))
+        values["cache_dir"] = str((root / data["cache_dir"]).resolve())
     if "overrides" in data:
         overrides = data["overrides"]
         if not isinstance(overrides, Mapping):
