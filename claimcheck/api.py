@@ -102,13 +102,14 @@ class Linter:
                    kind: str | None = None) -> FileReport:
         """Lint one article's text. `kind` (e.g. "news") overrides front matter and config."""
         from claimcheck.engine import link_chars, prose_text, to_findings
-        from claimcheck.markup import parse
+        from claimcheck.pieces import iter_pieces, merge_findings
         from claimcheck.pipeline import annotate
         from claimcheck.source import LineIndex
         from claimcheck.suppress import apply_suppressions
 
         config = config or Config()
-        prose = parse(text, path)
+        pieces = iter_pieces(text, path)  # one piece, the whole text, unless it is over 1 M characters
+        prose = next(pieces)
         notes: list[str] = []
         if prose.front_matter_problem:
             notes.append(prose.front_matter_problem)
@@ -119,15 +120,22 @@ class Linter:
                               path=path)
         article_kind = kind or front_kind or config.kind
         ruleset = self._ruleset_for(config.select, config.ignore + disabled)
-        joined, blocks, placement = prose_text(prose)
-        if not joined.strip():
-            return FileReport(path, (), None, tuple(notes))
-        doc = annotate(self.nlp, joined, blocks)
-        hits = ruleset.check(doc, article_kind, link_chars(prose, placement))
         lines = LineIndex(text)
-        findings = to_findings(hits, doc, placement, text, lines, self.reference)
+        per_piece: list[list[Finding]] = []
+        directives = []
+        for piece in (prose, *pieces):
+            directives.extend(piece.directives)
+            joined, blocks, placement = prose_text(piece)
+            if joined.strip():
+                doc = annotate(self.nlp, joined, blocks)
+                hits = ruleset.check(doc, article_kind, link_chars(piece, placement))
+                per_piece.append(to_findings(hits, doc, placement, text, lines, self.reference))
+                del doc, hits  # a piece's Doc is freed before the next is built
+        if not per_piece:
+            return FileReport(path, (), None, tuple(notes))
+        findings = per_piece[0] if len(per_piece) == 1 else merge_findings(per_piece)
         findings = [_with_severity(f, config) for f in findings]
-        findings, suppression_notes = apply_suppressions(findings, prose.directives, lines, len(text))
+        findings, suppression_notes = apply_suppressions(findings, directives, lines, len(text))
         notes.extend(suppression_notes)
         return FileReport(path, tuple(findings), None, tuple(notes))
 
