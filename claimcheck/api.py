@@ -61,19 +61,32 @@ class Linter:
     """Rules, reference and pipeline, loaded once; check as many texts as you like."""
 
     def __init__(self, extra_rules: Sequence[str] = (), extra_reference: Sequence[str] = (),
-                 spacy_model: str | None = None) -> None:
+                 spacy_model: str | None = None, compiled: bool = False) -> None:
+        """`compiled`: load the rules and reference from claimcheck's compiled-data cache (a pickle
+        keyed on their contents and claimcheck's code) when it holds them, and store them there."""
+        from claimcheck.cache import load_compiled, store_compiled
         from claimcheck.engine import RuleSet
         from claimcheck.lexicon import load_lexicon
         from claimcheck.pipeline import cached_pipeline
-        from claimcheck.reference import cached_reference
+        from claimcheck.reference import cached_reference, remember_reference
         from claimcheck.rules import cached_rules
 
         self.reference_folders = (str(reference_dir()), *extra_reference)
         self.rule_folders = (str(rules_dir()), *extra_rules)
-        self.reference: Reference = cached_reference(self.reference_folders)
+        key = data_key(self.rule_folders, self.reference_folders, spacy_model) if compiled else None
+        loaded = load_compiled(key) if key else None
+        self.reference: Reference
+        self.rules: tuple[Rule, ...]
+        if loaded is not None:
+            self.reference, self.rules = loaded
+            remember_reference(self.reference_folders, self.reference)
+        else:
+            self.reference = cached_reference(self.reference_folders)
+            self.rules = cached_rules(self.rule_folders)
+            check_rule_sources(self.rules, self.reference)
+            if key:
+                store_compiled(key, (self.reference, self.rules))
         self.lexicon = load_lexicon(str(context_file()))
-        self.rules: tuple[Rule, ...] = cached_rules(self.rule_folders)
-        check_rule_sources(self.rules, self.reference)
         self.nlp = cached_pipeline(self.reference_folders, None, spacy_model)
         self.ruleset = RuleSet(self.rules, self.nlp, self.reference, self.lexicon)
         self._subsets: dict[tuple[str, ...], RuleSet] = {}
@@ -161,8 +174,8 @@ def _with_severity(finding: Finding, config: Config) -> Finding:
 
 @functools.lru_cache(maxsize=8)
 def get_linter(extra_rules: tuple[str, ...] = (), extra_reference: tuple[str, ...] = (),
-               spacy_model: str | None = None) -> Linter:
-    return Linter(extra_rules, extra_reference, spacy_model)
+               spacy_model: str | None = None, compiled: bool = False) -> Linter:
+    return Linter(extra_rules, extra_reference, spacy_model, compiled)
 
 
 def check_text(text: str, path: str = "<text>", kind: str | None = None, select: Sequence[str] = (),
@@ -272,8 +285,8 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
         key = file_key(data, source.text, source.path, config, options.kind) if cache and data else None
         hit = cache.load_report(key, display) if cache and key else None
         if hit is None:
-            pending.append((len(reports), LintTask(display, source.text, source.path, config, options.kind),
-                            cache, key))
+            pending.append((len(reports), LintTask(display, source.text, source.path, config, options.kind,
+                                                   options.cache), cache, key))
         reports.append(hit)
     results = lint_tasks([task for _index, task, _cache, _key in pending], options.jobs)
     for (index, _task, cache, key), (report, cacheable) in zip(pending, results, strict=True):
@@ -285,9 +298,10 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
     return Report(tuple(r for r in reports if r is not None), rule_infos)
 
 
-def lint_source(display: str, text: str, path: str, config: Config, kind: str | None) -> tuple[FileReport, bool]:
+def lint_source(display: str, text: str, path: str, config: Config, kind: str | None,
+                compiled: bool = False) -> tuple[FileReport, bool]:
     """Lint one read file: its report, and whether the report may be cached (not after a bug)."""
-    linter = get_linter(config.rules, config.reference, config.spacy_model)
+    linter = get_linter(config.rules, config.reference, config.spacy_model, compiled)
     try:
         return linter.check_text(text, path, config, kind), True
     except ConfigError as exc:  # the article's own front matter: this file only
@@ -312,7 +326,7 @@ def _rule_infos(config: Config, cache: Cache | None, data: str | None) -> dict[s
     cached = cache.load_rules(data) if cache and data else None
     if cached is not None:
         return cached
-    infos = get_linter(config.rules, config.reference, config.spacy_model).rule_infos()
+    infos = get_linter(config.rules, config.reference, config.spacy_model, cache is not None).rule_infos()
     if cache and data:
         cache.store_rules(data, infos)
     return infos

@@ -11,14 +11,17 @@ an entry that does not parse or does not match its key is ignored and rewritten.
 """
 from __future__ import annotations
 
+import copyreg
 import functools
 import hashlib
 import json
 import os
+import pickle
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from claimcheck import __version__
@@ -182,6 +185,45 @@ class Cache:
 
     def store_rules(self, key: str, infos: Mapping[str, RuleInfo]) -> None:
         self._write("rules", key, {"rules": [_rule_to_json(info) for info in infos.values()]})
+
+
+# -- compiled data ----------------------------------------------------------------------------
+# Loading the rules and reference from YAML and validating them costs a few hundred ms per run;
+# unpickling the loaded objects costs ~20 ms (benchmarks/README.md). Pickles are executable, so
+# they live in the user's own cache folder, never in a project folder a repository could ship.
+
+
+def _mapping_proxy(data: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(data)
+
+
+copyreg.pickle(MappingProxyType, lambda proxy: (_mapping_proxy, (dict(proxy),)))
+
+
+def compiled_folder() -> Path:
+    """$CLAIMCHECK_CACHE_DIR/compiled, else $XDG_CACHE_HOME/claimcheck (~/.cache/claimcheck)."""
+    if os.environ.get(ENV_CACHE_DIR):
+        return Path(os.environ[ENV_CACHE_DIR]).resolve() / "compiled"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "claimcheck" / "compiled"
+
+
+def load_compiled(key: str) -> Any | None:
+    """The objects stored under a data key, or None (absent, corrupt, or from other code)."""
+    try:
+        entry = pickle.loads((compiled_folder() / f"{key}.pickle").read_bytes())  # noqa: S301 - our own file
+    except Exception:  # noqa: BLE001 - any unreadable entry is a miss, rebuilt and rewritten
+        return None
+    return entry[1] if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key else None
+
+
+def store_compiled(key: str, value: Any) -> None:
+    folder = compiled_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / f"{key}.pickle", pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # the next run builds from YAML again
 
 
 def clean(folder: Path) -> bool:

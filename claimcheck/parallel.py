@@ -30,6 +30,7 @@ class LintTask:
     path: str
     config: Config
     kind: str | None
+    compiled: bool = False  # use the compiled-data cache (with --cache)
 
 
 def usable_cores() -> int:
@@ -43,16 +44,16 @@ def usable_cores() -> int:
 def lint_task(task: LintTask) -> tuple[FileReport, bool]:
     from claimcheck.api import lint_source
 
-    return lint_source(task.display, task.text, task.path, task.config, task.kind)
+    return lint_source(task.display, task.text, task.path, task.config, task.kind, task.compiled)
 
 
-def _start_worker(linter_keys: tuple[tuple[tuple[str, ...], tuple[str, ...], str | None], ...]) -> None:
+def _start_worker(linter_keys: tuple[tuple[tuple[str, ...], tuple[str, ...], str | None, bool], ...]) -> None:
     """Build each linter the tasks need once, before the first task (a no-op after fork when the
     parent had built it already)."""
     from claimcheck.api import get_linter
 
-    for rules, reference, spacy_model in linter_keys:
-        get_linter(rules, reference, spacy_model)
+    for rules, reference, spacy_model, compiled in linter_keys:
+        get_linter(rules, reference, spacy_model, compiled)
 
 
 def _pool_context() -> BaseContext:
@@ -70,7 +71,8 @@ def lint_tasks(tasks: Sequence[LintTask], jobs: int) -> list[tuple[FileReport, b
         return [lint_task(task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor
 
-    keys = tuple(dict.fromkeys((t.config.rules, t.config.reference, t.config.spacy_model) for t in tasks))
+    keys = tuple(dict.fromkeys((t.config.rules, t.config.reference, t.config.spacy_model, t.compiled)
+                               for t in tasks))
     # Longest first, so one big file does not start last and keep a worker busy alone at the end.
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i].text))
     results: list[tuple[FileReport, bool] | None] = [None] * len(tasks)

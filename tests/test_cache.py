@@ -42,9 +42,9 @@ class LintCounter:
         self.paths: list[str] = []
         real = api.lint_source
 
-        def counting(display, text, path, config, kind):  # type: ignore[no-untyped-def]
+        def counting(display, *args):  # type: ignore[no-untyped-def]
             self.paths.append(display)
-            return real(display, text, path, config, kind)
+            return real(display, *args)
 
         monkeypatch.setattr(api, "lint_source", counting)
 
@@ -270,3 +270,27 @@ def test_concurrent_runs_then_a_cached_run_without_spacy(articles: Path, tmp_pat
     out4, err4 = sarif.communicate(timeout=120)
     assert b"spacy_imported=False" in err4
     assert "overclaim.cure" in {r["id"] for r in json.loads(out4)["runs"][0]["tool"]["driver"]["rules"]}
+
+
+def test_compiled_rules_and_reference_are_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 linter) -> None:  # type: ignore[no-untyped-def]
+    import claimcheck.rules
+
+    monkeypatch.setenv(cache_module.ENV_CACHE_DIR, str(tmp_path / "cc"))
+    api.Linter(compiled=True)  # stores the loaded rules and reference
+    [pickled] = list((tmp_path / "cc" / "compiled").glob("*.pickle"))
+
+    def no_yaml(_folders: tuple[str, ...]) -> None:
+        raise AssertionError("rules were parsed from YAML although compiled data was stored")
+
+    monkeypatch.setattr(claimcheck.rules, "cached_rules", no_yaml)
+    reused = api.Linter(compiled=True)
+    assert reused.rule_infos() == linter.rule_infos()
+    text = (ROOT / "samples" / "overclaim-clinic-page.md").read_text(encoding="utf-8")
+    assert reused.check_text(text, "x.md") == linter.check_text(text, "x.md")
+    pickled.write_bytes(b"\x80\x05garbage")  # corrupt: ignored, rebuilt from YAML and rewritten
+    monkeypatch.undo()
+    monkeypatch.setenv(cache_module.ENV_CACHE_DIR, str(tmp_path / "cc"))
+    assert cache_module.load_compiled(pickled.stem) is None
+    api.Linter(compiled=True)
+    assert cache_module.load_compiled(pickled.stem) is not None
