@@ -653,6 +653,9 @@ def main() -> int:
     parser.add_argument("--json", metavar="OUT", help="also write the figures to this JSON file")
     parser.add_argument("--ratio-runs", type=int, default=3,
                         help="runs per process in the process ratios (section 8; default 3, 0 skips)")
+    parser.add_argument("--before", metavar="SRC",
+                        help="in section 8, also measure an older claimcheck whose package is under SRC "
+                             "(e.g. a `git archive` of an earlier commit), in the same run")
     parser.add_argument("--only-ratios", action="store_true", help="measure only the process ratios (section 8)")
     parser.add_argument("--peers", action="store_true",
                         help="in section 8, also compare with textlint + textlint-rule-prh (installed from npm "
@@ -734,7 +737,8 @@ def main() -> int:
 
         return run_ratios(_LAUNCHER, [corpus_dir / name for name, _text in corpus],
                           [len(joined.split()) for joined, _blocks in prose], (corpus_dir / corpus[0][0]).resolve(),
-                          args.ratio_runs, args.peers, Path(tmp.name), all_cpus)
+                          args.ratio_runs, args.peers, Path(tmp.name), all_cpus,
+                          Path(args.before) if args.before else None)
 
     ratio_figures: dict[str, object] | None = None
     if args.ratio_runs > 0 and args.only_ratios:

@@ -3,7 +3,8 @@ each divided by a reference process measured in the same run on the same files.
 
   corpus:      claimcheck --jobs 1 --no-cache on the corpus  /  a process that only runs
                spacy.blank("en")'s tokenizer over the same files
-  one article: claimcheck on one article (--no-cache)  /  a process that only does `import spacy`
+  one article: claimcheck on one article (--no-cache)  /  a process that only does `import spacy`;
+               and the same for an edited article (result not cached, compiled rules/reference cached)
   cached:      an unchanged re-run of the corpus (cache warm)  /  `import spacy`
   jobs:        --jobs 2  /  --jobs 1 on the corpus (--no-cache)
   peers:       claimcheck  /  textlint + textlint-rule-prh (a 50-entry dictionary) on ~100k words
@@ -20,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 TARGET_CORPUS = 1.5
@@ -69,12 +71,14 @@ def _prh_yaml() -> str:
 
 
 def timed(launcher: str, command: list[str], runs: int, cwd: str, env: dict[str, str] | None = None,
-          codes: tuple[int, ...] = (0, 1)) -> dict[str, object]:
+          codes: tuple[int, ...] = (0, 1), before_each: Callable[[], None] | None = None) -> dict[str, object]:
     """Median and minimum wall time and the peak RSS of `runs` runs of `command`."""
     times: list[float] = []
     rss: list[float] = []
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024
     for _ in range(runs):
+        if before_each is not None:
+            before_each()
         with tempfile.NamedTemporaryFile("r", suffix=".json") as result, tempfile.TemporaryFile() as err:
             subprocess.run([sys.executable, "-I", "-S", "-c", launcher, result.name, *command], cwd=cwd,
                            env=env, stdout=subprocess.DEVNULL, stderr=err, check=True)
@@ -119,7 +123,7 @@ def _ratio_line(label: str, mine: dict[str, object], reference: dict[str, object
 
 
 def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path, runs: int, peers: bool,
-               work: Path, cpus: set[int] | None) -> dict[str, object]:
+               work: Path, cpus: set[int] | None, before: Path | None = None) -> dict[str, object]:
     """Measure and print every ratio; returns the figures for --json."""
     if cpus and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, cpus)  # child processes must see every usable core (for --jobs 2)
@@ -142,19 +146,40 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
     figures["corpus_jobs2"] = timed(launcher, [*claimcheck, "--no-cache", "--jobs", "2", str(corpus)], runs, cwd,
                                     env_nocache)
     figures["one_article"] = timed(launcher, [*claimcheck, "--no-cache", str(article)], runs, cwd, env_nocache)
-    cache_env = {**os.environ, "CLAIMCHECK_CACHE_DIR": str(work / "ratio-cache")}
+    cache_dir = work / "ratio-cache"
+    cache_env = {**os.environ, "CLAIMCHECK_CACHE_DIR": str(cache_dir)}
     timed(launcher, [*claimcheck, "--jobs", "1", str(corpus)], 1, cwd, cache_env)  # fills the cache
     figures["cached_rerun"] = timed(launcher, [*claimcheck, "--jobs", "1", str(corpus)], runs, cwd, cache_env)
+    # An edited article: its result is not cached, the compiled rules and reference are.
+    figures["one_article_edited"] = timed(launcher, [*claimcheck, str(article)], runs, cwd, cache_env,
+                                          before_each=lambda: shutil.rmtree(cache_dir / "v1" / "files",
+                                                                            ignore_errors=True))
     ratios = {
         "corpus_over_bare_tokenizer": _ratio_line("corpus, claimcheck --jobs 1 --no-cache", figures["corpus_jobs1"],
                                                   figures["bare_tokenizer"], "bare tokenizer", TARGET_CORPUS),
         "one_article_over_import_spacy": _ratio_line("one article, claimcheck --no-cache", figures["one_article"],
                                                      figures["import_spacy"], "import spacy", TARGET_ONE_ARTICLE),
+        "one_edited_article_over_import_spacy": _ratio_line(
+            "one edited article (compiled data cached)", figures["one_article_edited"], figures["import_spacy"],
+            "import spacy", TARGET_ONE_ARTICLE),
         "cached_rerun_over_import_spacy": _ratio_line("unchanged re-run of the corpus (cache)", figures["cached_rerun"],
                                                       figures["import_spacy"], "import spacy", TARGET_CACHED),
         "jobs2_over_jobs1": _ratio_line("corpus, --jobs 2 / --jobs 1 (--no-cache)", figures["corpus_jobs2"],
                                         figures["corpus_jobs1"], "--jobs 1", TARGET_JOBS),
     }
+    if before is not None:  # an older checkout (no cache, no --jobs), measured in this same run
+        old_env = {**env_nocache, "PYTHONPATH": str(before.resolve())}
+        old = [sys.executable, "-m", "claimcheck", "check", "--format", "json", "--no-config"]
+        figures["before_corpus"] = timed(launcher, [*old, str(corpus)], runs, cwd, old_env)
+        figures["before_one_article"] = timed(launcher, [*old, str(article)], runs, cwd, old_env)
+        print(f"  before (claimcheck from {before}, same run):")
+        ratios["before_corpus_over_bare_tokenizer"] = _ratio_line(
+            "  corpus", figures["before_corpus"], figures["bare_tokenizer"], "bare tokenizer", TARGET_CORPUS)
+        ratios["before_one_article_over_import_spacy"] = _ratio_line(
+            "  one article", figures["before_one_article"], figures["import_spacy"], "import spacy", TARGET_ONE_ARTICLE)
+        ratios["before_rerun_over_import_spacy"] = _ratio_line(
+            "  re-run of the corpus (no cache then)", figures["before_corpus"], figures["import_spacy"],
+            "import spacy", TARGET_CACHED)
     if peers:
         binary = _install_peers(work / "peers")
         if binary is not None:
@@ -170,6 +195,11 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
             figures["claimcheck_100k"] = timed(launcher, [*claimcheck, "--no-cache", "--jobs", "1", *half], runs, cwd,
                                                env_nocache)
             figures["textlint_one"] = timed(launcher, [str(binary), *rc, str(article)], runs, cwd)
+            if before is not None:
+                figures["before_100k"] = timed(launcher, [*old, *half], runs, cwd, old_env)
+                ratios["before_over_textlint_100k"] = _ratio_line(
+                    "  before: claimcheck", figures["before_100k"], figures["textlint_100k"], "textlint+prh", 1.0,
+                    below=False)
             ratios["claimcheck_over_textlint_100k"] = _ratio_line(
                 f"~{total // 1000}k words, claimcheck --jobs 1 --no-cache", figures["claimcheck_100k"],
                 figures["textlint_100k"], "textlint+prh", 1.0, below=False)
