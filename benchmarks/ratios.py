@@ -157,6 +157,8 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
     ratios = {
         "corpus_over_bare_tokenizer": _ratio_line("corpus, claimcheck --jobs 1 --no-cache", figures["corpus_jobs1"],
                                                   figures["bare_tokenizer"], "bare tokenizer", TARGET_CORPUS),
+        "corpus_jobs2_over_bare_tokenizer": _ratio_line("corpus, claimcheck --jobs 2 --no-cache", figures["corpus_jobs2"],
+                                                        figures["bare_tokenizer"], "bare tokenizer", TARGET_CORPUS),
         "one_article_over_import_spacy": _ratio_line("one article, claimcheck --no-cache", figures["one_article"],
                                                      figures["import_spacy"], "import spacy", TARGET_ONE_ARTICLE),
         "one_edited_article_over_import_spacy": _ratio_line(

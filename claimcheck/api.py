@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -136,7 +137,7 @@ class Linter:
         lines = LineIndex(text)
         per_piece: list[list[Finding]] = []
         directives = []
-        for piece in (prose, *pieces):
+        for piece in itertools.chain((prose,), pieces):  # each piece parsed only when its turn comes
             directives.extend(piece.directives)
             joined, blocks, placement = prose_text(piece)
             if joined.strip():
