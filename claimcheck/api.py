@@ -63,8 +63,9 @@ class Linter:
 
     def __init__(self, extra_rules: Sequence[str] = (), extra_reference: Sequence[str] = (),
                  spacy_model: str | None = None, compiled: bool = False) -> None:
-        """`compiled`: load the rules and reference from claimcheck's compiled-data cache (a pickle
-        keyed on their contents and claimcheck's code) when it holds them, and store them there."""
+        """`compiled`: take the loaded rules and reference and the built pipeline and rule set from
+        claimcheck's compiled-data cache (a pickle keyed on the data, claimcheck's code and version and
+        spaCy's version) when it holds them, and store them there after building them."""
         from claimcheck.cache import load_compiled, store_compiled
         from claimcheck.engine import RuleSet
         from claimcheck.lexicon import load_lexicon
@@ -78,18 +79,23 @@ class Linter:
         loaded = load_compiled(key) if key else None
         self.reference: Reference
         self.rules: tuple[Rule, ...]
+        self.ruleset: RuleSet
         if loaded is not None:
-            self.reference, self.rules = loaded
+            from claimcheck.pipeline.extensions import register_extensions
+
+            self.reference, self.rules, self.nlp, self.ruleset = loaded
+            register_extensions()  # Doc/Span extensions live in spaCy's classes, not in the pickle
             remember_reference(self.reference_folders, self.reference)
+            self.lexicon = self.ruleset.context.lexicon
         else:
             self.reference = cached_reference(self.reference_folders)
             self.rules = cached_rules(self.rule_folders)
             check_rule_sources(self.rules, self.reference)
+            self.lexicon = load_lexicon(str(context_file()))
+            self.nlp = cached_pipeline(self.reference_folders, None, spacy_model)
+            self.ruleset = RuleSet(self.rules, self.nlp, self.reference, self.lexicon)
             if key:
-                store_compiled(key, (self.reference, self.rules))
-        self.lexicon = load_lexicon(str(context_file()))
-        self.nlp = cached_pipeline(self.reference_folders, None, spacy_model)
-        self.ruleset = RuleSet(self.rules, self.nlp, self.reference, self.lexicon)
+                store_compiled(key, (self.reference, self.rules, self.nlp, self.ruleset))
         self._subsets: dict[tuple[str, ...], RuleSet] = {}
 
     def rule_infos(self) -> dict[str, RuleInfo]:

@@ -18,6 +18,7 @@ import json
 import os
 import pickle
 import shutil
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,11 +76,22 @@ def code_digest() -> str:
     return _sha256(*(p.relative_to(_PACKAGE).as_posix().encode() + b"\0" + p.read_bytes() for p in files))
 
 
+@functools.lru_cache(maxsize=1)
+def _spacy_version() -> str:
+    """spaCy's version from its metadata, without importing it (a cached run never does)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("spacy")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def data_key(rule_folders: Iterable[str], reference_folders: Iterable[str], spacy_model: str | None) -> str:
     """The key for everything but the article: rules, reference, lexicon, version, code, model."""
     parts = {"format": CACHE_FORMAT, "version": __version__, "code": code_digest(),
              "rules": tree_digest(rule_folders), "reference": tree_digest(reference_folders),
-             "spacy_model": spacy_model}
+             "spacy_model": spacy_model, "spacy": _spacy_version(), "python": sys.version_info[:2]}
     return _sha256(json.dumps(parts, sort_keys=True).encode())
 
 
@@ -188,9 +200,10 @@ class Cache:
 
 
 # -- compiled data ----------------------------------------------------------------------------
-# Loading the rules and reference from YAML and validating them costs a few hundred ms per run;
-# unpickling the loaded objects costs ~20 ms (benchmarks/README.md). Pickles are executable, so
-# they live in the user's own cache folder, never in a project folder a repository could ship.
+# Loading and validating the rules and reference and building the pipeline and rule set costs
+# about 1 s of CPU per run; unpickling the built objects about half of that (benchmarks/README.md).
+# Pickles are executable, so they live in the user's own cache folder, never in a project folder
+# that a repository could ship.
 
 
 def _mapping_proxy(data: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -222,8 +235,8 @@ def store_compiled(key: str, value: Any) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(folder / f"{key}.pickle", pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        pass  # the next run builds from YAML again
+    except Exception:  # noqa: BLE001 - an object that cannot be pickled, a full disk: build next time too
+        pass
 
 
 def clean(folder: Path) -> bool:

@@ -286,10 +286,20 @@ def test_a_fully_cached_run_does_not_import_spacy(articles: Path) -> None:
         else:  # SARIF rule descriptors come from the cached rule metadata
             rules = json.loads(done.stdout)["runs"][0]["tool"]["driver"]["rules"]
             assert {"overclaim.cure", "disclaimer.missing-disclaimer"} <= {r["id"] for r in rules}
+    # An edited file is linted in a fresh process with the pipeline unpickled from the compiled data.
+    (articles / "b.txt").write_text(CAREFUL + "\nThis vaccine cures every cancer.\n", encoding="utf-8")
+    api.Linter(compiled=True)  # stores the compiled data in this test's cache folder
+    assert list(Path(os.environ[cache_module.ENV_CACHE_DIR]).glob("compiled/*.pickle"))
+    done = subprocess.run([sys.executable, "-c", _CLI, "check", "--no-config", "--format", "json", str(articles)],
+                          capture_output=True, timeout=120)
+    assert b"exit=1 spacy_imported=True" in done.stderr and b"internal error" not in done.stderr, done.stderr
+    edited = json.loads(done.stdout)["files"][1]
+    assert "overclaim.cure" in [f["rule"] for f in edited["findings"]]
 
 
-def test_compiled_rules_and_reference_are_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_compiled_data_is_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  linter) -> None:  # type: ignore[no-untyped-def]
+    import claimcheck.pipeline
     import claimcheck.rules
 
     monkeypatch.setenv(cache_module.ENV_CACHE_DIR, str(tmp_path / "cc"))
@@ -300,7 +310,9 @@ def test_compiled_rules_and_reference_are_reused(tmp_path: Path, monkeypatch: py
         raise AssertionError("rules were parsed from YAML although compiled data was stored")
 
     monkeypatch.setattr(claimcheck.rules, "cached_rules", no_yaml)
+    monkeypatch.setattr(claimcheck.pipeline, "cached_pipeline", no_yaml)
     reused = api.Linter(compiled=True)
+    assert reused.nlp is not linter.nlp  # the pipeline and rule set came from the pickle
     assert reused.rule_infos() == linter.rule_infos()
     text = (ROOT / "samples" / "overclaim-clinic-page.md").read_text(encoding="utf-8")
     assert reused.check_text(text, "x.md") == linter.check_text(text, "x.md")
