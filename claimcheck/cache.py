@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import sys
 from collections.abc import Iterable, Mapping
@@ -78,13 +79,19 @@ def code_digest() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _spacy_version() -> str:
-    """spaCy's version from its metadata, without importing it (a cached run never does)."""
-    from importlib.metadata import PackageNotFoundError, version
+    """spaCy's version, read from its `about.py` without importing spaCy (a cached run never does;
+    importlib.metadata would scan every installed distribution)."""
+    import importlib.util
 
-    try:
-        return version("spacy")
-    except PackageNotFoundError:
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.origin:
         return "unknown"
+    try:
+        about = (Path(spec.origin).parent / "about.py").read_text(encoding="utf-8")
+    except OSError:
+        return "unknown"
+    found = re.search(r"^__version__\s*=\s*['\"]([^'\"]+)", about, re.M)
+    return found.group(1) if found else "unknown"
 
 
 def data_key(rule_folders: Iterable[str], reference_folders: Iterable[str], spacy_model: str | None) -> str:
