@@ -169,7 +169,7 @@ class Cache:
     def _write(self, section: str, key: str, payload: dict[str, Any]) -> None:
         target = self._path(section, key)
         try:
-            if not self.folder.is_dir():
+            if not (self.folder / _TAG_NAME).is_file():
                 self.folder.mkdir(parents=True, exist_ok=True)
                 write_atomic(self.folder / _TAG_NAME, _TAG)
             target.parent.mkdir(parents=True, exist_ok=True)

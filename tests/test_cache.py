@@ -322,3 +322,20 @@ def test_compiled_data_is_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert cache_module.load_compiled(pickled.stem) is None
     api.Linter(compiled=True)
     assert cache_module.load_compiled(pickled.stem) is not None
+
+
+def test_cli_no_cache_and_cache_clean(articles: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from claimcheck.cli import main
+
+    folder = tmp_path / "cache"
+    skipped = CliRunner().invoke(main, ["check", "--no-config", "--no-cache", "--jobs", "1", str(articles)])
+    assert skipped.exit_code == 1 and not folder.exists()
+    CliRunner().invoke(main, ["check", "--no-config", "--jobs", "1", str(articles)])
+    assert list(folder.rglob("files/*/*.json"))
+    cleaned = CliRunner().invoke(main, ["cache", "clean", str(articles)])
+    assert cleaned.exit_code == 0 and cleaned.stdout.strip() == f"removed {folder.resolve()}"
+    assert not folder.exists()
+    again = CliRunner().invoke(main, ["cache", "clean", str(articles)])
+    assert again.exit_code == 0 and again.stdout.startswith("no cache at")
