@@ -56,32 +56,32 @@ def _protected(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _top_level_line(text: str, position: int) -> bool:
-    """The line holding `position` starts with a letter: a plain paragraph line, not a list,
-    quote, table or indented code."""
-    start = text.rfind("\n", 0, position) + 1
-    return start < len(text) and text[start].isalpha()
-
-
 def _cut(text: str, lo: int, hi: int, markdown: bool, spans: list[tuple[int, int]], first: bool = False) -> int | None:
     """The last (or `first`) good cut in text[lo:hi], by the preferences in the module docstring."""
     starts = [s for s, _e in spans]
 
-    def allowed(position: int, mid_line: bool) -> bool:
-        if not markdown:
-            return True
+    def protected(position: int) -> bool:
         index = bisect.bisect_right(starts, position) - 1
-        if index >= 0 and spans[index][0] < position < spans[index][1]:
-            return False
-        return not mid_line or _top_level_line(text, position)
+        return index >= 0 and spans[index][0] < position < spans[index][1]
 
     for pattern, mid_line in ((_BLANK_LINE, False), (_SENTENCE_END, True), (_SPACE, True)):
         best = None
+        # A mid-line cut needs its line to start with a letter (a plain paragraph line, not a list,
+        # quote, table or indented code). Line starts are tracked as the matches advance, so one
+        # huge line costs one backward search per window, not one per match.
+        line_start = text.rfind("\n", 0, lo) + 1 if mid_line and markdown else 0
+        previous = lo
         for match in pattern.finditer(text, lo, hi):
-            if match.end() > lo and allowed(match.end(), mid_line):
-                best = match.end()
-                if first:
-                    break
+            position = match.end()
+            if markdown and mid_line:
+                newline = text.rfind("\n", previous, position)
+                line_start = newline + 1 if newline >= 0 else line_start
+                previous = position
+            if position <= lo or (markdown and (protected(position) or (mid_line and not text[line_start].isalpha()))):
+                continue
+            best = position
+            if first:
+                break
         if best is not None:
             return best
     return None
