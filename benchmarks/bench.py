@@ -848,10 +848,11 @@ def main() -> int:
     if args.cli_runs > 0:
         import shutil
 
-        commands = [[sys.executable, "-m", "claimcheck", "check", str(cli_article), "--format", "json"]]
+        # --no-cache: an answer from the result cache would not measure linting (section 8 times that)
+        commands = [[sys.executable, "-m", "claimcheck", "check", str(cli_article), "--format", "json", "--no-cache"]]
         script = shutil.which("claimcheck")
         if script:
-            commands.append([script, "check", str(cli_article), "--format", "json"])
+            commands.append([script, "check", str(cli_article), "--format", "json", "--no-cache"])
         print(f"\n5. one article end-to-end through the CLI ({cli_article.name}, "
               f"{len(prose[0][0].split()):,} prose words), {args.cli_runs} run{'s' if args.cli_runs != 1 else ''} "
               "each, wall time from process start to exit")
@@ -859,7 +860,7 @@ def main() -> int:
             result = run_cli(command, args.cli_runs, str(cli_article.parent))
             cli_results.append(result)
             shown = ("python -m claimcheck" if command[0] == sys.executable else "claimcheck") + \
-                " check <article> --format json"
+                " check <article> --format json --no-cache"
             times = ", ".join(f"{t:.2f}" for t in result["times_s"])
             print(f"  {shown:<52} median {result['median_s']:.2f} s, min {result['min_s']:.2f} s "
                   f"(runs: {times} s; exit {result['exit_codes']}) "
