@@ -651,10 +651,20 @@ def main() -> int:
     parser.add_argument("--profile-out", metavar="FILE", help="with --profile, save the raw pstats here")
     parser.add_argument("--no-pin", action="store_true", help="do not pin the process to one CPU")
     parser.add_argument("--json", metavar="OUT", help="also write the figures to this JSON file")
+    parser.add_argument("--ratio-runs", type=int, default=3,
+                        help="runs per process in the process ratios (section 8; default 3, 0 skips)")
+    parser.add_argument("--before", metavar="SRC",
+                        help="in section 8, also measure an older claimcheck whose package is under SRC "
+                             "(e.g. a `git archive` of an earlier commit), in the same run")
+    parser.add_argument("--only-ratios", action="store_true", help="measure only the process ratios (section 8)")
+    parser.add_argument("--peers", action="store_true",
+                        help="in section 8, also compare with textlint + textlint-rule-prh (installed from npm "
+                             "into the benchmark's temp folder)")
     args = parser.parse_args()
 
     revision = _git_revision()
     pinned = None
+    all_cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     if not args.no_pin and hasattr(os, "sched_setaffinity"):
         cpu = max(os.sched_getaffinity(0))
         os.sched_setaffinity(0, {cpu})
@@ -721,6 +731,22 @@ def main() -> int:
     if words < 150_000 or len(corpus) < 200:
         print("  note: smaller than the reference corpus (>= 200 articles, >= 150,000 words)")
     del tokens
+
+    def process_ratios() -> dict[str, object]:
+        from ratios import run_ratios
+
+        return run_ratios(_LAUNCHER, [corpus_dir / name for name, _text in corpus],
+                          [len(joined.split()) for joined, _blocks in prose], (corpus_dir / corpus[0][0]).resolve(),
+                          args.ratio_runs, args.peers, Path(tmp.name), all_cpus,
+                          Path(args.before) if args.before else None)
+
+    ratio_figures: dict[str, object] | None = None
+    if args.ratio_runs > 0 and args.only_ratios:
+        ratio_figures = process_ratios()
+        if args.json:
+            Path(args.json).write_text(json.dumps({"ratios": ratio_figures}, indent=2) + "\n", encoding="utf-8")
+        tmp.cleanup()
+        return 0
 
     nlp = linter.nlp
 
@@ -822,10 +848,11 @@ def main() -> int:
     if args.cli_runs > 0:
         import shutil
 
-        commands = [[sys.executable, "-m", "claimcheck", "check", str(cli_article), "--format", "json"]]
+        # --no-cache: an answer from the result cache would not measure linting (section 8 times that)
+        commands = [[sys.executable, "-m", "claimcheck", "check", str(cli_article), "--format", "json", "--no-cache"]]
         script = shutil.which("claimcheck")
         if script:
-            commands.append([script, "check", str(cli_article), "--format", "json"])
+            commands.append([script, "check", str(cli_article), "--format", "json", "--no-cache"])
         print(f"\n5. one article end-to-end through the CLI ({cli_article.name}, "
               f"{len(prose[0][0].split()):,} prose words), {args.cli_runs} run{'s' if args.cli_runs != 1 else ''} "
               "each, wall time from process start to exit")
@@ -833,7 +860,7 @@ def main() -> int:
             result = run_cli(command, args.cli_runs, str(cli_article.parent))
             cli_results.append(result)
             shown = ("python -m claimcheck" if command[0] == sys.executable else "claimcheck") + \
-                " check <article> --format json"
+                " check <article> --format json --no-cache"
             times = ", ".join(f"{t:.2f}" for t in result["times_s"])
             print(f"  {shown:<52} median {result['median_s']:.2f} s, min {result['min_s']:.2f} s "
                   f"(runs: {times} s; exit {result['exit_codes']}) "
@@ -959,6 +986,9 @@ def main() -> int:
                 stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:args.profile]:
             profile_rows.append({"function": f"{file}:{line}({func})", "calls": nc, "tottime": tt, "cumtime": ct})
 
+    if args.ratio_runs > 0:
+        ratio_figures = process_ratios()
+
     peak_final = peak_rss_mib()
     if args.json:
         figures = {
@@ -984,6 +1014,7 @@ def main() -> int:
                              "rusage_children": peak_children},
             "large_article": large,
             "profile_top_tottime": profile_rows,
+            "process_ratios": ratio_figures,
             "targets": {
                 "words_per_s": TARGET_WORDS_PER_SECOND,
                 "max_tokenizer_ratio": TARGET_MAX_TOKENIZER_RATIO,

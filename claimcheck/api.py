@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from claimcheck import __version__
-from claimcheck.claims_library import apply_library, attach_library
+from claimcheck.cache import Cache, cache_folder, data_key, file_key
 from claimcheck.config import (
     Config,
     discover,
@@ -27,19 +27,18 @@ from claimcheck.config import (
 from claimcheck.article_kind import load_kind_model
 from claimcheck.data import article_kinds_file, context_file, reference_dir, rules_dir
 from claimcheck.deadline import DeadlineExceeded, deadline
-from claimcheck.engine import RuleSet, link_chars, prose_text, to_findings
 from claimcheck.errors import ClaimcheckError, ConfigError, DataError, InputError
 from claimcheck.finding import FileReport, Finding, Report, RuleInfo
-from claimcheck.lexicon import load_lexicon
-from claimcheck.markup import NESTING_LIMIT, ProseDocument, parse
-from claimcheck.longwords import describe_long_words, describe_unaligned
-from claimcheck.nesting import describe_skipped
-from claimcheck.pipeline import annotate, cached_pipeline
-from claimcheck.reference import Reference, cached_reference
-from claimcheck.rules import Rule, cached_rules
 from claimcheck.safefile import folder_link_problem, walk_problem
-from claimcheck.source import LineIndex, SourceText, read_source, read_stdin, without_surrogates
-from claimcheck.suppress import apply_suppressions
+from claimcheck.source import SourceText, read_source, read_stdin, without_surrogates
+
+if TYPE_CHECKING:  # spaCy and the engine are imported when a file is linted, not on a cached run
+    from spacy.tokens import Doc
+
+    from claimcheck.engine import RuleSet
+    from claimcheck.markup import ProseDocument
+    from claimcheck.reference import Reference
+    from claimcheck.rules import Rule
 
 
 @dataclass(frozen=True)
@@ -59,22 +58,49 @@ class RunOptions:
     extra_include: tuple[str, ...] = ()
     extra_exclude: tuple[str, ...] = field(default_factory=tuple)
     force_exclude: bool = False  # apply `exclude` to files named explicitly (as pre-commit names them)
+    cache: bool = False  # reuse and store results in the cache folder (claimcheck.cache)
+    jobs: int = 1        # worker processes for files that need linting (1 = in this process)
 
 
 class Linter:
     """Rules, reference and pipeline, loaded once; check as many texts as you like."""
 
     def __init__(self, extra_rules: Sequence[str] = (), extra_reference: Sequence[str] = (),
-                 spacy_model: str | None = None) -> None:
+                 spacy_model: str | None = None, compiled: bool = False) -> None:
+        """`compiled`: take the loaded rules and reference and the built pipeline and rule set from
+        claimcheck's compiled-data cache (a pickle keyed on the data, claimcheck's code and version and
+        spaCy's version) when it holds them, and store them there after building them."""
+        from claimcheck.cache import load_compiled, store_compiled
+        from claimcheck.engine import RuleSet
+        from claimcheck.lexicon import load_lexicon
+        from claimcheck.pipeline import cached_pipeline
+        from claimcheck.reference import cached_reference, remember_reference
+        from claimcheck.rules import cached_rules
+
         self.reference_folders = (str(reference_dir()), *extra_reference)
         self.rule_folders = (str(rules_dir()), *extra_rules)
-        self.reference: Reference = cached_reference(self.reference_folders)
-        self.lexicon = load_lexicon(str(context_file()))
+        key = data_key(self.rule_folders, self.reference_folders, spacy_model) if compiled else None
+        loaded = load_compiled(key) if key else None
+        self.reference: Reference
+        self.rules: tuple[Rule, ...]
+        self.ruleset: RuleSet
         self.kind_model = load_kind_model(str(article_kinds_file()))
-        self.rules: tuple[Rule, ...] = cached_rules(self.rule_folders)
-        check_rule_sources(self.rules, self.reference)
-        self.nlp = cached_pipeline(self.reference_folders, None, spacy_model)
-        self.ruleset = RuleSet(self.rules, self.nlp, self.reference, self.lexicon)
+        if loaded is not None:
+            from claimcheck.pipeline.extensions import register_extensions
+
+            self.reference, self.rules, self.nlp, self.ruleset = loaded
+            register_extensions()  # Doc/Span extensions live in spaCy's classes, not in the pickle
+            remember_reference(self.reference_folders, self.reference)
+            self.lexicon = self.ruleset.context.lexicon
+        else:
+            self.reference = cached_reference(self.reference_folders)
+            self.rules = cached_rules(self.rule_folders)
+            check_rule_sources(self.rules, self.reference)
+            self.lexicon = load_lexicon(str(context_file()))
+            self.nlp = cached_pipeline(self.reference_folders, None, spacy_model)
+            self.ruleset = RuleSet(self.rules, self.nlp, self.reference, self.lexicon)
+            if key:
+                store_compiled(key, (self.reference, self.rules, self.nlp, self.ruleset))
         self._subsets: dict[tuple[str, ...], RuleSet] = {}
 
     def rule_infos(self) -> dict[str, RuleInfo]:
@@ -89,6 +115,10 @@ class Linter:
         return self._subsets[chosen]
 
     def annotate(self, text: str, path: str = "<text>") -> tuple[Doc, ProseDocument]:
+        from claimcheck.engine import prose_text
+        from claimcheck.markup import parse
+        from claimcheck.pipeline import annotate
+
         prose = parse(without_surrogates(text), path)
         joined, blocks, _placement = prose_text(prose)
         return annotate(self.nlp, joined, blocks), prose
@@ -96,9 +126,20 @@ class Linter:
     def check_text(self, text: str, path: str = "<text>", config: Config | None = None,
                    kind: str | None = None) -> FileReport:
         """Lint one article's text. `kind` (e.g. "news") overrides front matter and config."""
+        from claimcheck.claims_library import apply_library, attach_library
+        from claimcheck.engine import link_chars, prose_text, to_findings
+        from claimcheck.longwords import describe_long_words, describe_unaligned
+        from claimcheck.markup import NESTING_LIMIT
+        from claimcheck.nesting import describe_skipped
+        from claimcheck.pieces import iter_pieces, merge_findings
+        from claimcheck.pipeline import annotate
+        from claimcheck.source import LineIndex
+        from claimcheck.suppress import apply_suppressions
+
         config = config or Config()
         source_text, text = text, without_surrogates(text)
-        prose = parse(text, path)
+        pieces = iter_pieces(text, path)  # one piece, the whole text, unless it is over 1 M characters
+        prose = next(pieces)
         notes: list[str] = []
         if prose.front_matter_problem:
             notes.append(prose.front_matter_problem)
@@ -110,21 +151,29 @@ class Linter:
             raise ConfigError(f"front matter 'claimcheck': disable names no rule or category: {', '.join(typos)}",
                               path=path)
         ruleset = self._ruleset_for(config.select, config.ignore + disabled)
-        joined, blocks, placement = prose_text(prose)
         given = kind or front_kind or config.kind
-        article_kind = given or self.kind_model.infer(joined).kind
-        if not joined.strip():
-            return FileReport(path, (), None, tuple(notes), article_kind, given is None, text)
-        doc = annotate(self.nlp, joined, blocks)
-        library_matches = attach_library(doc, config.claims_library)
-        hits = ruleset.check(doc, article_kind, link_chars(prose, placement))
+        article_kind = given or self.kind_model.infer(prose_text(prose)[0]).kind
         lines = LineIndex(text)
-        findings = to_findings(hits, doc, placement, source_text, lines, self.reference)
+        per_piece: list[list[Finding]] = []
+        directives = []
+        for piece in itertools.chain((prose,), pieces):  # each piece parsed only when its turn comes
+            directives.extend(piece.directives)
+            joined, blocks, placement = prose_text(piece)
+            if joined.strip():
+                doc = annotate(self.nlp, joined, blocks)
+                library_matches = attach_library(doc, config.claims_library)
+                hits = ruleset.check(doc, article_kind, link_chars(piece, placement))
+                found = to_findings(hits, doc, placement, source_text, lines, self.reference)
+                if library_matches:
+                    found, library_notes = apply_library(found, library_matches, placement, lines)
+                    notes.extend(library_notes)
+                per_piece.append(found)
+                del doc, hits  # a piece's Doc is freed before the next is built
+        if not per_piece:
+            return FileReport(path, (), None, tuple(notes), article_kind, given is None, text)
+        findings = per_piece[0] if len(per_piece) == 1 else merge_findings(per_piece)
         findings = [_with_severity(f, config) for f in findings]
-        if library_matches:
-            findings, library_notes = apply_library(findings, library_matches, placement, lines)
-            notes.extend(library_notes)
-        findings, suppression_notes = apply_suppressions(findings, prose.directives, lines, len(text))
+        findings, suppression_notes = apply_suppressions(findings, directives, lines, len(text))
         notes.extend(suppression_notes)
         return FileReport(path, tuple(findings), None, tuple(notes), article_kind, given is None, text)
 
@@ -150,8 +199,8 @@ def _with_severity(finding: Finding, config: Config) -> Finding:
 
 @functools.lru_cache(maxsize=8)
 def get_linter(extra_rules: tuple[str, ...] = (), extra_reference: tuple[str, ...] = (),
-               spacy_model: str | None = None) -> Linter:
-    return Linter(extra_rules, extra_reference, spacy_model)
+               spacy_model: str | None = None, compiled: bool = False) -> Linter:
+    return Linter(extra_rules, extra_reference, spacy_model, compiled)
 
 
 def check_text(text: str, path: str = "<text>", kind: str | None = None, select: Sequence[str] = (),
@@ -250,42 +299,44 @@ def _excluded(file: Path, config: Config, options: RunOptions) -> bool:
 
 
 def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Report:
-    """Lint files, folders and stdin; one FileReport per input, errors kept per file."""
-    reports: list[FileReport] = []
+    """Lint files, folders and stdin; one FileReport per input, errors kept per file.
+
+    With `options.cache`, a file whose key is in the cache is not linted again, and a run where
+    every file hits never imports spaCy. Files that need linting go to `options.jobs` processes."""
+    from claimcheck.parallel import LintTask, lint_tasks
+
+    reports: list[FileReport | None] = []
     rule_infos: dict[str, RuleInfo] = {}
     skipped: list[str] = []
+    pending: list[tuple[int, LintTask, Cache | None, str | None]] = []  # report index, task, where to store
+    data_keys: dict[tuple[object, ...], str] = {}  # each data folder set is hashed once per run
     for display, file in expand_paths(paths, options, skipped):
         config = _config_for(file, options)
-        linter = get_linter(config.rules, config.reference, config.spacy_model)
-        rule_infos.update(linter.rule_infos())
-        _check_selectors(config, options, linter)
+        cache = Cache(cache_folder(config)) if options.cache else None
+        data = _data_key(config, data_keys) if cache else None
+        infos = _rule_infos(config, cache, data)
+        rule_infos.update(infos)
+        _check_selectors(config, options, list(infos))
         try:
-            with deadline(config.timeout):
-                reports.append(_lint_one(linter, display, file, config, options))
-        except DeadlineExceeded as exc:
-            reports.append(FileReport(display, (), f"not linted: it {exc}, the per-file time limit "
-                                                   "(raise it with --timeout or `timeout:` in config)"))
+            source: SourceText = (read_stdin(config.max_size, options.stdin_name) if file is None
+                                  else read_source(file, display, config.max_size))
+        except InputError as exc:
+            reports.append(FileReport(display, (), exc.problem))
+            continue
+        key = file_key(data, source.text, source.path, config, options.kind) if cache and data else None
+        hit = cache.load_report(key, display, source.text) if cache and key else None
+        if hit is None:
+            pending.append((len(reports), LintTask(display, source.text, source.path, config, options.kind,
+                                                   options.cache), cache, key))
+        reports.append(hit)
+    results = lint_tasks([task for _index, task, _cache, _key in pending], options.jobs)
+    for (index, _task, cache, key), (report, cacheable) in zip(pending, results, strict=True):
+        reports[index] = report
+        if cache and key and cacheable:
+            cache.store_report(key, report)
     if not rule_infos:
-        rule_infos = get_linter(options.rules, options.reference).rule_infos()
-    return Report(tuple(reports), rule_infos, tuple(skipped))
-
-
-def _lint_one(linter: Linter, display: str, file: Path | None, config: Config, options: RunOptions) -> FileReport:
-    """Read and lint one input; its own problems become the report's error, never an exception."""
-    try:
-        source: SourceText = (read_stdin(config.max_size, options.stdin_name) if file is None
-                              else read_source(file, display, config.max_size))
-    except InputError as exc:
-        return FileReport(display, (), exc.problem)
-    try:
-        return linter.check_text(source.text, source.path, config, options.kind)
-    except ConfigError as exc:  # the article's own front matter: this file only
-        return FileReport(display, (), f"line {exc.line}: {exc.problem}" if exc.line else exc.problem)
-    except ClaimcheckError:
-        raise
-    except Exception as exc:  # a bug must not cost the other files their findings
-        return FileReport(display, (), f"internal error while linting ({type(exc).__name__}: {exc}); "
-                                       "please report it")
+        rule_infos = _rule_infos(Config(rules=options.rules, reference=options.reference), None, None)
+    return Report(tuple(r for r in reports if r is not None), rule_infos, tuple(skipped))
 
 
 def check_source(text: str, path: str, options: RunOptions = RunOptions()) -> tuple[FileReport, Linter]:
@@ -293,13 +344,50 @@ def check_source(text: str, path: str, options: RunOptions = RunOptions()) -> tu
     configuration discovered for that file as `check_paths` does; also return the linter used."""
     config = _config_for(None if path == "-" else Path(path), options)
     linter = get_linter(config.rules, config.reference, config.spacy_model)
-    _check_selectors(config, options, linter)
+    _check_selectors(config, options, [rule.id for rule in linter.rules])
     return linter.check_text(text, path, config, options.kind), linter
 
 
-def _check_selectors(config: Config, options: RunOptions, linter: Linter) -> None:
+def lint_source(display: str, text: str, path: str, config: Config, kind: str | None,
+                compiled: bool = False) -> tuple[FileReport, bool]:
+    """Lint one read file: its report, and whether the report may be cached (not after a bug)."""
+    linter = get_linter(config.rules, config.reference, config.spacy_model, compiled)
+    try:
+        with deadline(config.timeout):
+            return linter.check_text(text, path, config, kind), True
+    except DeadlineExceeded as exc:
+        return FileReport(display, (), f"not linted: it {exc}, the per-file time limit "
+                                       "(raise it with --timeout or `timeout:` in config)"), False
+    except ConfigError as exc:  # the article's own front matter: this file only
+        return FileReport(display, (), f"line {exc.line}: {exc.problem}" if exc.line else exc.problem), True
+    except ClaimcheckError:
+        raise
+    except Exception as exc:  # a bug must not cost the other files their findings
+        return FileReport(display, (), f"internal error while linting ({type(exc).__name__}: {exc}); "
+                                       "please report it"), False
+
+
+def _data_key(config: Config, memo: dict[tuple[object, ...], str]) -> str:
+    folders = ((str(rules_dir()), *config.rules), (str(reference_dir()), *config.reference), config.spacy_model)
+    if folders not in memo:
+        memo[folders] = data_key(*folders)
+    return memo[folders]
+
+
+def _rule_infos(config: Config, cache: Cache | None, data: str | None) -> dict[str, RuleInfo]:
+    """Rule metadata for a file's rule set: from the cache when the data is unchanged, else from
+    the linter (which loads, and so validates, the rules and reference)."""
+    cached = cache.load_rules(data) if cache and data else None
+    if cached is not None:
+        return cached
+    infos = get_linter(config.rules, config.reference, config.spacy_model, cache is not None).rule_infos()
+    if cache and data:
+        cache.store_rules(data, infos)
+    return infos
+
+
+def _check_selectors(config: Config, options: RunOptions, rule_ids: Sequence[str]) -> None:
     """An unknown --select/--ignore or config selector is an error, not a silent no-op."""
-    rule_ids = [r.id for r in linter.rules]
     for flag, values in (("--select", options.select), ("--ignore", options.ignore)):
         typos = unknown_selectors(values, rule_ids)
         if typos:

@@ -130,17 +130,22 @@ def _exit_code(report: Report, fail_on: str) -> int:
 @click.option("--stdin-filename", default="-", help="Name to show (and to pick Markdown or text) for '-'.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but findings and errors (no summary).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of results (.claimcheck_cache/).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for files that need linting (default: the usable cores; 1 = in-process).")
 @handles_errors
 def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_on: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[str, ...],
           reference_dirs: tuple[str, ...], config_file: str | None, no_config: bool, kind: str | None,
           include: tuple[str, ...], exclude: tuple[str, ...], force_exclude: bool, max_size: int | None, timeout: float | None, baseline: str | None, write_baseline: str | None, diff_base: str | None,
-          warn_unused_suppressions: bool, stdin_filename: str, quiet: bool, color: bool | None) -> None:
+          warn_unused_suppressions: bool, stdin_filename: str, quiet: bool, color: bool | None,
+          no_cache: bool, jobs: int | None) -> None:
     """Lint articles (Markdown or plain text files, folders, or - for stdin)."""
     from claimcheck.api import RunOptions, check_paths, effective_config
     from claimcheck.output import write_output
     from claimcheck.formatters import FormatOptions, render
     from claimcheck.formatters.text import summary_line
+    from claimcheck.parallel import usable_cores
 
     for path in paths:
         if path != "-" and not Path(path).exists():
@@ -149,7 +154,8 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
                          rules=tuple(str(Path(d).resolve()) for d in rule_dirs),
                          reference=tuple(str(Path(d).resolve()) for d in reference_dirs),
                          max_size=max_size, timeout=timeout, stdin_name=stdin_filename, extra_include=include,
-                         extra_exclude=exclude, force_exclude=force_exclude)
+                         extra_exclude=exclude, force_exclude=force_exclude, cache=not no_cache,
+                         jobs=jobs or usable_cores())
     report = check_paths(paths, options)
     notes: list[str] = [f"claimcheck: note: {note}" for note in report.notes]
     if not report.files:
@@ -428,6 +434,26 @@ def show_config(path: str, config_file: str | None, no_config: bool) -> None:
     config = effective_config(path if path != "." else str(Path.cwd() / "_"),
                               RunOptions(config_file=config_file, no_config=no_config))
     click.echo(json.dumps(config.as_dict(), indent=2))
+
+
+@main.group()
+def cache() -> None:
+    """Manage the cache of lint results."""
+
+
+@cache.command(name="clean")
+@click.argument("path", default=".", type=click.Path(exists=True))
+@click.option("--config", "config_file", type=click.Path(dir_okay=False))
+@handles_errors
+def cache_clean(path: str, config_file: str | None) -> None:
+    """Delete the cache folder used for PATH (default: the current folder)."""
+    from claimcheck.api import RunOptions, effective_config
+    from claimcheck.cache import cache_folder, clean
+
+    target = Path(path)
+    config = effective_config(str(target / "_" if target.is_dir() else target), RunOptions(config_file=config_file))
+    folder = cache_folder(config)
+    click.echo(f"removed {folder}" if clean(folder) else f"no cache at {folder}")
 
 
 @main.group()

@@ -24,7 +24,7 @@ CONFIG_NAMES = (".claimcheck.yaml", ".claimcheck.yml", "pyproject.toml")
 
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {"select", "ignore", "severity", "fail_on", "include", "exclude", "rules", "reference", "kind",
-         "overrides", "spacy_model", "max_size", "claims_library", "timeout"}
+         "overrides", "spacy_model", "max_size", "claims_library", "timeout", "cache_dir"}
 _OVERRIDE_KEYS = {"select", "ignore", "severity", "kind"}
 
 
@@ -46,6 +46,7 @@ class Config:
     max_size: int = 10 * 1024 * 1024
     claims_library: str | None = None  # approved-claims YAML (absolute)
     timeout: float = 60.0              # seconds per file (0 = no limit)
+    cache_dir: str | None = None       # where lint results are cached (absolute); None = the default
     path: str | None = None            # the file it came from, if any
     root: str | None = None            # the folder globs are relative to
 
@@ -73,6 +74,7 @@ class Config:
             "include": list(self.include), "exclude": list(self.exclude), "rules": list(self.rules),
             "reference": list(self.reference), "kind": self.kind, "spacy_model": self.spacy_model,
             "max_size": self.max_size, "claims_library": self.claims_library, "timeout": self.timeout,
+            "cache_dir": self.cache_dir,
             "overrides": {pattern: dict(values) for pattern, values in self.overrides},
         }
 
@@ -170,6 +172,10 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
             raise ConfigError("'timeout' must be a number of seconds per file (0 = no limit)", path=where,
                               line=_line_of(data, "timeout"))
         values["timeout"] = float(data["timeout"])
+    if "cache_dir" in data:
+        if not isinstance(data["cache_dir"], str) or not data["cache_dir"].strip():
+            raise ConfigError("'cache_dir' must be a folder path", path=where, line=_line_of(data, "cache_dir"))
+        values["cache_dir"] = str((root / data["cache_dir"]).resolve())
     if "overrides" in data:
         overrides = data["overrides"]
         if not isinstance(overrides, Mapping):

@@ -492,6 +492,16 @@ def load_reference(folders: Iterable[Path | str]) -> Reference:
     return reference
 
 
-@functools.lru_cache(maxsize=8)
+_LOADED: dict[tuple[str, ...], Reference] = {}  # a memo, as lru_cache would keep, that can be primed
+
+
 def cached_reference(folders: tuple[str, ...]) -> Reference:
-    return load_reference(folders)
+    if folders not in _LOADED:
+        _LOADED[folders] = load_reference(folders)
+    return _LOADED[folders]
+
+
+def remember_reference(folders: tuple[str, ...], reference: Reference) -> None:
+    """Make `cached_reference(folders)` return an already loaded reference (one read from
+    claimcheck's compiled-data cache), so the pipeline's components do not parse the YAML again."""
+    _LOADED.setdefault(folders, reference)

@@ -1,7 +1,7 @@
 """Shared fixtures: one linter per session, and small helpers to lint fixture articles."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,20 @@ SHARED = ROOT.parent / "shared"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes more than 20 seconds")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """CLI runs in tests cache their results in a temporary folder, never in the checkout."""
+    import os
+
+    saved = os.environ.get("CLAIMCHECK_CACHE_DIR")
+    os.environ["CLAIMCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("claimcheck_cache"))
+    yield
+    if saved is None:
+        os.environ.pop("CLAIMCHECK_CACHE_DIR", None)
+    else:
+        os.environ["CLAIMCHECK_CACHE_DIR"] = saved
 
 
 @pytest.fixture(scope="session")

@@ -75,7 +75,7 @@ def scan(options: ScanOptions, on_progress: Callable[[int, int], None] | None = 
         raise ClaimcheckError("--batch-size must be at least 1")
     files = dataset_files(options.dataset)
     config = effective_config("-", options.lint)
-    _check_selectors(config, options.lint, get_linter(config.rules, config.reference, config.spacy_model))
+    _check_selectors(config, options.lint, [r.id for r in get_linter(config.rules, config.reference, config.spacy_model).rules])
     root = Path(options.output)
     output_format = _output_format(options, root, files)
     check_format_available(output_format)
