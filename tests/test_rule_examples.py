@@ -51,3 +51,16 @@ def test_rule_example(rule_id: str, expect: str, text: str) -> None:
 def test_known_failures_name_real_cases() -> None:
     ids = {param.id for param in _cases()}
     assert set(KNOWN_FAILURES) <= ids
+
+
+MIN_EXAMPLES = 6  # each way: paraphrase-proof examples vary verb, object, inflection, word order, context
+
+
+def test_every_span_rule_has_enough_examples_each_way() -> None:
+    from claimcheck.kinds import KINDS
+
+    short = [f"{rule.id}: {len(rule.examples_fail)} fail, {len(rule.examples_pass)} pass"
+             for rule in load_rules([rules_dir()])
+             if not KINDS[rule.kind].document_level
+             and (len(rule.examples_fail) < MIN_EXAMPLES or len(rule.examples_pass) < MIN_EXAMPLES)]
+    assert not short, f"span rules need at least {MIN_EXAMPLES} fail and {MIN_EXAMPLES} pass examples: {short}"
