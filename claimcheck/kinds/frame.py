@@ -141,11 +141,17 @@ class SlotIndex:
             self.places.setdefault(f"entity:{span.label_}", []).append((span.start, span.end))
         for literal, hits in literal_hits.items():
             self.places[f"literal:{literal}"] = hits
-        self.places["number:NUM"] = [(t.i, t.i + 1) for t in doc if t.like_num or any(c.isdigit() for c in t.text)]
         for key, hits in self.places.items():
             self.places[key] = sorted(set(hits))
+        self.doc = doc
 
     def get(self, slot: Slot) -> list[tuple[int, int]]:
+        if slot.kind == "number" and slot.key not in self.places:  # only for frames that ask
+            import numpy
+            from spacy.attrs import LIKE_NUM
+
+            flags = self.doc.to_array([LIKE_NUM]).reshape(-1) if len(self.doc) else []
+            self.places[slot.key] = [(int(i), int(i) + 1) for i in numpy.flatnonzero(flags)]
         return self.places.get(slot.key, [])
 
 
@@ -157,18 +163,21 @@ def match_frame(frame: Frame, index: SlotIndex, sentence_starts: Sequence[int], 
         return
     starts = list(sentence_starts) or [0]
     rarest = min(range(len(candidates)), key=lambda i: len(candidates[i]))
-    sentences = {bisect.bisect_right(starts, s) - 1 for s, _e in candidates[rarest]}
+    sentences = sorted({bisect.bisect_right(starts, s) - 1 for s, _e in candidates[rarest]})
     judged = frame.judged_index
-    for first_start, first_end in candidates[0]:
-        sentence = bisect.bisect_right(starts, first_start) - 1
-        if sentence not in sentences:
-            continue
+    firsts = candidates[0]
+    for sentence in sentences:  # only where the rarest slot occurs
+        sentence_start = starts[sentence]
         sentence_end = starts[sentence + 1] if sentence + 1 < len(starts) else length
-        path = _extend(frame, candidates, 1, [(first_start, first_end)], sentence_end, boundary_counts)
-        if path is None:
-            continue
-        judged_start, judged_end = (path[judged] if judged is not None else (path[0][0], path[-1][1]))
-        yield path[0][0], path[-1][1], judged_start, judged_end
+        for position in range(bisect.bisect_left(firsts, (sentence_start, -1)), len(firsts)):
+            first_start, first_end = firsts[position]
+            if first_start >= sentence_end:
+                break
+            path = _extend(frame, candidates, 1, [(first_start, first_end)], sentence_end, boundary_counts)
+            if path is None:
+                continue
+            judged_start, judged_end = (path[judged] if judged is not None else (path[0][0], path[-1][1]))
+            yield path[0][0], path[-1][1], judged_start, judged_end
 
 
 def _extend(frame: Frame, candidates: list[list[tuple[int, int]]], slot: int, path: list[tuple[int, int]],
@@ -192,15 +201,19 @@ def _extend(frame: Frame, candidates: list[list[tuple[int, int]]], slot: int, pa
     return None
 
 
-def boundary_prefix(doc: Doc, boundaries: frozenset[str]) -> list[int]:
-    """counts[i] = clause-boundary tokens among doc[0:i], so any gap is checked in O(1)."""
-    counts = [0]
-    total = 0
-    for token in doc:
-        if token.lower_ in boundaries or "\n" in token.text:
-            total += 1
-        counts.append(total)
-    return counts
+def boundary_prefix(doc: Doc, boundaries: frozenset[str]) -> Sequence[int]:
+    """counts[i] = clause-boundary tokens (or line breaks) among doc[0:i], so any gap is checked in
+    O(1); computed on token arrays, not token by token."""
+    import numpy
+    from spacy.attrs import IS_SPACE, LOWER
+
+    if not len(doc):
+        return [0]
+    strings = doc.vocab.strings
+    arrays = doc.to_array([LOWER, IS_SPACE]).reshape(-1, 2)
+    hashes = numpy.array([strings.add(word) for word in boundaries], dtype=arrays.dtype)
+    marks = numpy.isin(arrays[:, 0], hashes) | (arrays[:, 1] == 1)
+    return numpy.concatenate(([0], numpy.cumsum(marks))).tolist()
 
 
 @register
