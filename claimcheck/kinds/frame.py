@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from claimcheck.errors import DataError
 from claimcheck.kinds import register
@@ -133,11 +133,17 @@ def describe_frame(frame: Frame, wordclasses: WordClasses | None = None, example
 class SlotIndex:
     """Where each slot of any frame occurs in one doc: sorted (start, end) lists, built once."""
 
-    def __init__(self, doc: Doc, literal_hits: Mapping[str, list[tuple[int, int]]]) -> None:
+    def __init__(self, doc: Doc, literal_hits: Mapping[str, list[tuple[int, int]]],
+                 entities: Sequence[Span] | None = None) -> None:
         self.places: dict[str, list[tuple[int, int]]] = {}
-        for span in doc.spans.get(CLASS_GROUP, []):
-            self.places.setdefault(f"class:{span.label_}", []).append((span.start, span.end))
-        for span in doc.spans.get(ENTITY_GROUP, []):
+        by_class = doc.user_data.get(CLASS_GROUP)
+        if by_class is None:  # a doc annotated without the plain copy: read the span group
+            by_class = {}
+            for span in doc.spans.get(CLASS_GROUP, []):
+                by_class.setdefault(span.label_, []).append((span.start, span.end))
+        for name, hits in by_class.items():
+            self.places[f"class:{name}"] = list(hits)
+        for span in (entities if entities is not None else doc.spans.get(ENTITY_GROUP, [])):
             self.places.setdefault(f"entity:{span.label_}", []).append((span.start, span.end))
         for literal, hits in literal_hits.items():
             self.places[f"literal:{literal}"] = hits
@@ -259,7 +265,7 @@ class FrameKind(MatchKind):
         literal_hits: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in self.literals(doc):
             literal_hits.setdefault(self.strings[key], []).append((start, end))
-        index = SlotIndex(doc, literal_hits)
+        index = SlotIndex(doc, literal_hits, article.all_entities)
         boundary_counts = boundary_prefix(doc, self.boundaries)
         starts = article.sentence_starts
         for rule in self.rules:

@@ -38,16 +38,22 @@ class ClassTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self.strings
-        spans = [Span(doc, start, end, label=strings[key]) for key, start, end in self.matcher(doc)]
+        places = [(strings[key], start, end) for key, start, end in self.matcher(doc)]
         for entity in doc.spans.get(ENTITY_GROUP, []):
             for name in self.by_label.get(entity.label_, ()):
-                spans.append(Span(doc, entity.start, entity.end, label=name, kb_id=entity.kb_id))
+                places.append((name, entity.start, entity.end))
         if self.not_before:
-            spans = [s for s in spans if not self._blocked(doc, s)]
-        doc.spans[CLASS_GROUP] = sorted(spans, key=lambda s: (s.start, s.end))
+            places = [p for p in places if not self._blocked(doc, *p)]
+        places.sort(key=lambda p: (p[1], p[2]))
+        doc.spans[CLASS_GROUP] = [Span(doc, start, end, label=name) for name, start, end in places]
+        # The same places as plain tuples, for frame rules (iterating a SpanGroup builds Span objects).
+        by_class: dict[str, list[tuple[int, int]]] = {}
+        for name, start, end in places:
+            by_class.setdefault(name, []).append((start, end))
+        doc.user_data[CLASS_GROUP] = by_class
         return doc
 
-    def _blocked(self, doc: Doc, span: Span) -> bool:
+    def _blocked(self, doc: Doc, name: str, start: int, end: int) -> bool:
         """'cancer' in 'cancer cells' is not the disease: the class's `not_before` words say so."""
-        words = self.not_before.get(span.label_)
-        return bool(words) and span.end < len(doc) and doc[span.end].lower_ in words
+        words = self.not_before.get(name)
+        return bool(words) and end < len(doc) and doc[end].lower_ in words
