@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from claimcheck.errors import DataError
-from claimcheck.yamlio import Located, error_at
+from claimcheck.yamlio import FieldReader, Located, error_at
 
 if TYPE_CHECKING:
     from claimcheck.reference import Reference
@@ -150,13 +150,7 @@ _REQUIRED = {
 }
 
 
-class _FactReader:
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, node: Any, problem: str, key: str | None = None) -> DataError:
-        return error_at(self.path, node, problem, key)
-
+class _FactReader(FieldReader):
     def check_keys(self, node: Any, kind: str) -> None:
         if not isinstance(node, dict):
             raise self.fail(node, f"each item of '{kind}' must be a mapping")
@@ -166,24 +160,6 @@ class _FactReader:
         for key in _REQUIRED[kind]:
             if node.get(key) in (None, "", []):
                 raise self.fail(node, f"{kind} entry is missing '{key}'")
-
-    def strings(self, node: Located, key: str) -> tuple[str, ...]:
-        value = node.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
-            raise self.fail(node, f"'{key}' must be a list of non-empty strings", key)
-        return tuple(str(v).strip() for v in value)
-
-    def text(self, node: Located, key: str) -> str:
-        value = node.get(key)
-        if value is None:
-            return ""
-        if not isinstance(value, (str, int, float)):
-            raise self.fail(node, f"'{key}' must be text", key)
-        return str(value).strip()
 
     def verified(self, node: Located, default: bool = True) -> bool:
         value = node.get("verified", default)

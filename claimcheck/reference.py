@@ -17,7 +17,7 @@ from typing import Any
 
 from claimcheck.errors import DataError
 from claimcheck.facts import FACT_SECTIONS, Facts, check_fact_links, read_fact_section
-from claimcheck.yamlio import Located, error_at, load_yaml_file
+from claimcheck.yamlio import FieldReader, Located, error_at, load_yaml_file
 
 GRADES = ("acceptable", "imprecise", "wrong")
 IMMUNO_VALUES = ("yes", "no", "both")
@@ -106,34 +106,8 @@ _REQUIRED = {
 }
 
 
-class _Reader:
+class _Reader(FieldReader):
     """Validates one file's entries into `Entry` records."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, node: Any, problem: str, key: str | None = None) -> DataError:
-        return error_at(self.path, node, problem, key)
-
-    def strings(self, node: Located, key: str) -> tuple[str, ...]:
-        value = node.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
-            raise self.fail(node, f"'{key}' must be a list of non-empty strings", key)
-        return tuple(str(v).strip() for v in value)
-
-    def text(self, node: Located, key: str) -> str:
-        value = node.get(key, "")
-        if value is None:
-            return ""
-        if isinstance(value, datetime.date):  # YAML reads 2026-11-29 as a date
-            return value.isoformat()
-        if not isinstance(value, (str, int, float)):
-            raise self.fail(node, f"'{key}' must be text", key)
-        return str(value).strip()
 
     def effects(self, node: Located, key: str) -> tuple[EffectNote, ...]:
         items = node.get(key) or []

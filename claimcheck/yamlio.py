@@ -6,6 +6,8 @@ can name `file:line:col`.
 """
 from __future__ import annotations
 
+import datetime
+
 import re
 from pathlib import Path
 from typing import Any
@@ -161,3 +163,33 @@ def error_at(path: str, node: Any, problem: str, key: str | None = None) -> Data
         line, column = node.where(key)
         return DataError(problem, path=path, line=line, column=column)
     return DataError(problem, path=path)
+
+
+class FieldReader:
+    """Validated fields of one data file's mappings, each problem a DataError at its line."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, node: Any, problem: str, key: str | None = None) -> DataError:
+        return error_at(self.path, node, problem, key)
+
+    def strings(self, node: Located, key: str) -> tuple[str, ...]:
+        value = node.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
+            raise self.fail(node, f"'{key}' must be a list of non-empty strings", key)
+        return tuple(str(v).strip() for v in value)
+
+    def text(self, node: Located, key: str) -> str:
+        value = node.get(key, "")
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):  # YAML reads 2026-11-29 as a date
+            return value.isoformat()
+        if not isinstance(value, (str, int, float)):
+            raise self.fail(node, f"'{key}' must be text", key)
+        return str(value).strip()
