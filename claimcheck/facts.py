@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from claimcheck.errors import DataError
-from claimcheck.yamlio import FieldReader, Located, error_at
+from claimcheck.yamlio import FieldReader, Located
 
 if TYPE_CHECKING:
     from claimcheck.reference import Reference

@@ -7,9 +7,7 @@ so that every check that uses the reference agrees on the answer.
 """
 from __future__ import annotations
 
-import datetime
 import difflib
-import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +15,7 @@ from typing import Any
 
 from claimcheck.errors import DataError
 from claimcheck.facts import FACT_SECTIONS, Facts, check_fact_links, read_fact_section
-from claimcheck.yamlio import FieldReader, Located, error_at, load_yaml_file
+from claimcheck.yamlio import FieldReader, Located, load_yaml_file
 
 GRADES = ("acceptable", "imprecise", "wrong")
 IMMUNO_VALUES = ("yes", "no", "both")
