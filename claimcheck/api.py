@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claimcheck import __version__
+from claimcheck.article_kind import load_kind_model
 from claimcheck.cache import Cache, cache_folder, data_key, file_key
 from claimcheck.config import (
     Config,
@@ -24,7 +25,6 @@ from claimcheck.config import (
     rule_selected,
     unknown_selectors,
 )
-from claimcheck.article_kind import load_kind_model
 from claimcheck.data import article_kinds_file, context_file, reference_dir, rules_dir
 from claimcheck.deadline import DeadlineExceeded, deadline
 from claimcheck.errors import ClaimcheckError, ConfigError, DataError, InputError

@@ -24,7 +24,6 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
-
 from spacy.tokens import Doc
 
 from claimcheck.errors import DataError

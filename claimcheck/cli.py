@@ -142,9 +142,9 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
           no_cache: bool, jobs: int | None) -> None:
     """Lint articles (Markdown or plain text files, folders, or - for stdin)."""
     from claimcheck.api import RunOptions, check_paths, effective_config
-    from claimcheck.output import write_output
     from claimcheck.formatters import FormatOptions, render
     from claimcheck.formatters.text import summary_line
+    from claimcheck.output import write_output
     from claimcheck.parallel import usable_cores
 
     for path in paths:

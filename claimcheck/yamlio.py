@@ -7,7 +7,6 @@ can name `file:line:col`.
 from __future__ import annotations
 
 import datetime
-
 import re
 from pathlib import Path
 from typing import Any

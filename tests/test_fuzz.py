@@ -3,13 +3,12 @@ no exception, and every finding's offsets, text and line:column agree with the f
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
+from strategies import encoded_document, expected_position, markdown_document, plain_document, problems
 
 from claimcheck.api import Linter
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.finding import FileReport, Finding, Position
 from claimcheck.source import decode
-
-from strategies import encoded_document, expected_position, markdown_document, plain_document, problems
 
 FAST = settings(max_examples=80, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

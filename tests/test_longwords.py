@@ -1,7 +1,6 @@
 """longwords.py: runs too long to be prose are blanked (offsets kept) and named, so spaCy's tokenizer stays linear."""
 from __future__ import annotations
 
-
 from claimcheck.api import Linter
 from claimcheck.longwords import LONG_WORD, describe_long_words
 from claimcheck.markup import parse

@@ -18,10 +18,10 @@ from spacy.tokens import Doc, Span
 from claimcheck.errors import DataError
 from claimcheck.finding import Severity
 from claimcheck.lexicon import Lexicon
-from claimcheck.wordclasses import WordClasses
 from claimcheck.matching import AnchoredMatcher
 from claimcheck.pipeline.extensions import ENTITY_GROUP, TREATMENT_LABELS
 from claimcheck.reference import Reference
+from claimcheck.wordclasses import WordClasses
 from claimcheck.yamlio import error_at
 
 if TYPE_CHECKING:
