@@ -1,37 +1,18 @@
 """The reference's fact sections: the shipped data is complete and sourced, bad data is located."""
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from user_reference import load_user
 
 from claimcheck.data import reference_dir
-from claimcheck.errors import DataError
-from claimcheck.reference import Reference, cached_reference, load_reference
-
-SOURCE = """\
-sources:
-  - id: MY_SOURCE
-    title: My source
-    url: https://example.org/mine
-"""
+from claimcheck.reference import Reference, cached_reference
 
 
 @pytest.fixture(scope="module")
 def reference() -> Reference:
     return cached_reference((str(reference_dir()),))
-
-
-def load_user(tmp_path: Path, body: str) -> DataError:
-    folder = tmp_path / "myref"
-    folder.mkdir()
-    (folder / "extra.yaml").write_text(SOURCE + textwrap.dedent(body), encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        load_reference([reference_dir(), folder])
-    assert info.value.path == str(folder / "extra.yaml")
-    assert info.value.line is not None
-    return info.value
 
 
 def test_every_fda_approved_immunotherapy_has_indications(reference: Reference) -> None:

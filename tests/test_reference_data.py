@@ -1,11 +1,11 @@
 """Lints the shipped reference data (codespell-style: tests lint the data) and the validator itself."""
 from __future__ import annotations
 
-import textwrap
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from user_reference import load_user, user_folder
 
 from claimcheck.data import reference_dir
 from claimcheck.errors import DataError
@@ -111,31 +111,6 @@ def test_side_effects(reference: Reference) -> None:
 
 
 # ----- a user's malformed reference folder --------------------------------------------------------
-
-SOURCE = """\
-sources:
-  - id: MY_SOURCE
-    title: My source
-    url: https://example.org/mine
-"""
-
-
-def user_folder(tmp_path: Path, body: str) -> Path:
-    folder = tmp_path / "myref"
-    folder.mkdir()
-    (folder / "extra.yaml").write_text(SOURCE + textwrap.dedent(body), encoding="utf-8")
-    return folder
-
-
-def load_user(tmp_path: Path, body: str) -> DataError:
-    folder = user_folder(tmp_path, body)
-    with pytest.raises(DataError) as info:
-        load_reference([reference_dir(), folder])
-    error = info.value
-    assert error.path == str(folder / "extra.yaml")
-    assert error.line is not None
-    return error
-
 
 def test_a_valid_user_folder_adds_entries(tmp_path: Path) -> None:
     folder = user_folder(tmp_path, """\
