@@ -125,19 +125,19 @@ def parse_wordclasses(data: Any, path: str) -> WordClasses:
         for included in includes:
             if included not in raw:
                 raise error_at(path, node, f"class {name} includes unknown class {included!r}", "include")
-    classes = {name: _resolve(name, own, ()) for name in own}
+    classes = {name: _resolve(name, own, (), path) for name in own}
     boundaries = frozenset(w.lower() for w in _entries(path, data, "clause_boundaries"))
     return WordClasses(classes, boundaries, path)
 
 
 def _resolve(name: str, own: Mapping[str, tuple[str, set[str], list[str], set[str], list[str], set[str]]],
-             seen: Iterable[str]) -> WordClass:
+             seen: Iterable[str], path: str) -> WordClass:
     if name in seen:
-        raise DataError(f"class {name} includes itself (through {' → '.join([*seen, name])})")
+        raise DataError(f"class {name} includes itself (through {' → '.join([*seen, name])})", path=path)
     description, forms, lemmas, entities, includes, not_before = own[name]
     all_forms, all_entities, all_lemmas, all_not_before = set(forms), set(entities), list(lemmas), set(not_before)
     for included in includes:
-        member = _resolve(included, own, (*seen, name))
+        member = _resolve(included, own, (*seen, name), path)
         all_forms |= member.forms
         all_entities |= member.entities
         all_not_before |= member.not_before
@@ -151,10 +151,4 @@ def load_wordclasses(path: str) -> WordClasses:
     file = Path(path)
     if not file.is_file():
         raise DataError("lexicon file not found", path=path)
-    try:
-        return parse_wordclasses(load_yaml_file(file), path)
-    except DataError as exc:
-        if exc.path is None:
-            exc.path = path
-            raise DataError(exc.problem, path=path, line=exc.line) from None
-        raise
+    return parse_wordclasses(load_yaml_file(file), path)
