@@ -151,14 +151,16 @@ class Linter:
             raise ConfigError(f"front matter 'claimcheck': disable names no rule or category: {', '.join(typos)}",
                               path=path)
         ruleset = self._ruleset_for(config.select, config.ignore + disabled)
+        first = prose_text(prose)
         given = kind or front_kind or config.kind
-        article_kind = given or self.kind_model.infer(prose_text(prose)[0]).kind
+        article_kind = given or self.kind_model.infer(first[0]).kind
         lines = LineIndex(text)
         per_piece: list[list[Finding]] = []
         directives = []
-        for piece in itertools.chain((prose,), pieces):  # each piece parsed only when its turn comes
+        # Each later piece is parsed and joined only when its turn comes.
+        prepared = itertools.chain(((prose, first),), ((piece, prose_text(piece)) for piece in pieces))
+        for piece, (joined, blocks, placement) in prepared:
             directives.extend(piece.directives)
-            joined, blocks, placement = prose_text(piece)
             if joined.strip():
                 doc = annotate(self.nlp, joined, blocks)
                 library_matches = attach_library(doc, config.claims_library)

@@ -207,17 +207,16 @@ def _extend(frame: Frame, candidates: list[list[tuple[int, int]]], slot: int, pa
     return None
 
 
-def boundary_prefix(doc: Doc, boundaries: frozenset[str]) -> Sequence[int]:
+def boundary_prefix(doc: Doc, boundary_hashes: Sequence[int]) -> Sequence[int]:
     """counts[i] = clause-boundary tokens (or line breaks) among doc[0:i], so any gap is checked in
-    O(1); computed on token arrays, not token by token."""
+    O(1); computed on token arrays, not token by token. `boundary_hashes`: the boundary words' hashes."""
     import numpy
     from spacy.attrs import IS_SPACE, LOWER
 
     if not len(doc):
         return [0]
-    strings = doc.vocab.strings
     arrays = doc.to_array([LOWER, IS_SPACE]).reshape(-1, 2)
-    hashes = numpy.array([strings.add(word) for word in boundaries], dtype=arrays.dtype)
+    hashes = numpy.array(boundary_hashes, dtype=arrays.dtype)
     marks = numpy.isin(arrays[:, 0], hashes) | (arrays[:, 1] == 1)
     return numpy.concatenate(([0], numpy.cumsum(marks))).tolist()
 
@@ -246,7 +245,8 @@ class FrameKind(MatchKind):
     def __init__(self, rules: list[Rule], context: CompileContext) -> None:
         super().__init__(rules, context)
         wordclasses = context.wordclasses
-        self.boundaries = wordclasses.clause_boundaries
+        strings = context.nlp.vocab.strings
+        self.boundary_hashes = sorted(strings.add(word) for word in wordclasses.clause_boundaries)
         self.literals = new_phrase_matcher(context.nlp)
         literals: set[str] = set()
         for rule in rules:
@@ -266,7 +266,7 @@ class FrameKind(MatchKind):
         for key, start, end in self.literals(doc):
             literal_hits.setdefault(self.strings[key], []).append((start, end))
         index = SlotIndex(doc, literal_hits, article.all_entities)
-        boundary_counts = boundary_prefix(doc, self.boundaries)
+        boundary_counts = boundary_prefix(doc, self.boundary_hashes)
         starts = article.sentence_starts
         for rule in self.rules:
             excused = {bisect.bisect_right(starts, start) - 1 for frame in rule.options["unless_frames"]
