@@ -82,6 +82,27 @@ class _Interruptible(click.Group):
             sys.exit(EXIT_SIGTERM)
 
 
+# The same as claimcheck.rules.KINDS_OF_ARTICLE (a test checks); not imported, to keep start-up light.
+ARTICLE_KINDS = ["article", "news", "reputable", "commercial", "alternative", "blog"]
+
+
+def selection_options(func: F) -> F:
+    """Which rules, reference and configuration a run uses: the options `check` and `scan` share."""
+    options = [
+        click.option("--select", multiple=True, help="Only these rules, categories or prefixes (repeatable)."),
+        click.option("--ignore", multiple=True, help="Skip these rules, categories or prefixes (repeatable)."),
+        click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+                     help="Extra rule folder (rules/<category>/<name>.yaml); repeatable."),
+        click.option("--reference", "reference_dirs", multiple=True, type=click.Path(file_okay=False),
+                     help="Extra reference folder; repeatable."),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file."),
+        click.option("--no-config", is_flag=True, help="Ignore configuration files."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @click.group(cls=_Interruptible, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimcheck")
 def main() -> None:
@@ -105,15 +126,8 @@ def _exit_code(report: Report, fail_on: str) -> int:
               help="Write the report to this file; a short summary still goes to the terminal.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Exit 1 when a finding is at or above this severity (default: error, or the config's fail_on).")
-@click.option("--select", multiple=True, help="Only these rules, categories or prefixes (repeatable).")
-@click.option("--ignore", multiple=True, help="Skip these rules, categories or prefixes (repeatable).")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Extra rule folder (rules/<category>/<name>.yaml); repeatable.")
-@click.option("--reference", "reference_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Extra reference folder; repeatable.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file.")
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--kind", type=click.Choice(["article", "news", "reputable", "commercial", "alternative", "blog"]),
+@selection_options
+@click.option("--kind", type=click.Choice(ARTICLE_KINDS),
               help="Article kind for every file (overrides front matter and config).")
 @click.option("--include", multiple=True, help="Also lint files matching this glob when walking folders (repeatable).")
 @click.option("--exclude", multiple=True, help="Skip files matching this glob when walking folders (repeatable).")
@@ -230,14 +244,8 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
 @click.option("--resume", is_flag=True, help="Continue a scan: skip articles that already have a summary row.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="never",
               show_default=True, help="Exit 1 when a finding is at or above this severity.")
-@click.option("--select", multiple=True, help="Only these rules, categories or prefixes (repeatable).")
-@click.option("--ignore", multiple=True, help="Skip these rules, categories or prefixes (repeatable).")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
-@click.option("--reference", "reference_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Extra reference folder.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file.")
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--kind", type=click.Choice(["article", "news", "reputable", "commercial", "alternative", "blog"]),
+@selection_options
+@click.option("--kind", type=click.Choice(ARTICLE_KINDS),
               help="Article kind for every row (overrides the kind column and front matter).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @handles_errors

@@ -414,3 +414,10 @@ def test_sarif_of_the_samples_is_valid(tmp_path: Path) -> None:
     results = report["runs"][0]["results"]
     assert results and all(r["ruleId"] in {d["id"] for d in report["runs"][0]["tool"]["driver"]["rules"]}
                            for r in results)
+
+
+def test_the_cli_offers_every_article_kind() -> None:
+    from claimcheck.cli import ARTICLE_KINDS
+    from claimcheck.rules import KINDS_OF_ARTICLE
+
+    assert tuple(ARTICLE_KINDS) == KINDS_OF_ARTICLE
