@@ -68,18 +68,18 @@ class ContextComponent:
     def __call__(self, doc: Doc) -> Doc:
         sentence_starts = [sent.start for sent in doc.sents] if len(doc) else [0]
         sentence_ends = sentence_starts[1:] + [len(doc)]
-        pseudo_tokens: set[int] = set()
+        pseudo_spans: list[tuple[int, int]] = []
         raw: list[tuple[int, int, int]] = []
         modifiers: list[Modifier] = []
         for key, start, end in self.matcher(doc):
             if key == self.pseudo_key:
-                pseudo_tokens.update(range(start, end))
+                pseudo_spans.append((start, end))
             elif key == self.term_key:
                 modifiers.append(Modifier(start, end, "term_of_art", start, end))
             else:
                 raw.append((key, start, end))
         for key, start, end in raw:
-            if pseudo_tokens and not pseudo_tokens.isdisjoint(range(start, end)):
+            if pseudo_spans and _blocked_by_pseudo(start, end, pseudo_spans):
                 continue  # a pseudo-trigger ("not only") overlaps it
             group = self.group_by_key[key]
             sentence = bisect.bisect_right(sentence_starts, start) - 1
@@ -110,6 +110,13 @@ class ContextComponent:
             if doc[index].lower_ in terminators:
                 return index + 1
         return limit
+
+
+def _blocked_by_pseudo(start: int, end: int, pseudo_spans: list[tuple[int, int]]) -> bool:
+    """A pseudo-trigger ("no other") blocks the triggers it overlaps ("no"), but not a trigger that
+    holds the whole of it, which is the more specific reading ("no other" as a window-1 negation)."""
+    return any(p_start < end and start < p_end and not (start <= p_start and p_end <= end)
+               for p_start, p_end in pseudo_spans)
 
 
 def _quoted_regions(text: str) -> list[tuple[int, int, bool]]:
