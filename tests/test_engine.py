@@ -151,3 +151,26 @@ def test_wrong_target_uses_the_reference_targets(rule_ids) -> None:  # type: ign
     assert rule_ids("Pembrolizumab blocks PD-1 on T cells.") == []
     assert rule_ids("Atezolizumab targets the PD-1/PD-L1 pathway.") == []
     assert rule_ids("Nivolumab blocks PD-1, while ipilimumab blocks CTLA-4.") == []
+
+
+_PROMOTED_VACCINE = ("The new vaccine shrank tumours in most of the men who received it, and many of them are still "
+                     "in remission two years later. Doctors at the centre say the vaccine works better than anything "
+                     "they have used before, and they plan to offer it to hundreds more people with prostate cancer "
+                     "next year, once the funding is in place and the new laboratory has opened. ")
+
+
+def test_a_denied_harm_is_no_word_about_risks(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    """'No serious treatment-related adverse events' denies harm, whatever modifiers sit between."""
+    assert "disclaimer.missing-risks" in rule_ids(
+        _PROMOTED_VACCINE + "No serious treatment-related adverse events have been seen so far.")
+    assert "disclaimer.missing-risks" not in rule_ids(
+        _PROMOTED_VACCINE + "There were no deaths, but adverse events included fever and a rash.")
+
+
+def test_the_comparators_harms_are_not_the_promoted_treatments(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    """In an article about an immunotherapy, chemotherapy's side effects do not balance its benefits."""
+    about_pembrolizumab = _PROMOTED_VACCINE.replace("The new vaccine", "Pembrolizumab").replace("the vaccine", "it")
+    assert "disclaimer.missing-risks" in rule_ids(
+        about_pembrolizumab + "Unlike chemotherapy, which can have severe side effects, it is given once every three weeks.")
+    assert "disclaimer.missing-risks" not in rule_ids(
+        about_pembrolizumab + "Its side effects can include colitis and thyroid problems.")

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from spacy.attrs import IS_ALPHA
+from spacy.tokens import Doc
 
 from claimcheck.errors import DataError
 from claimcheck.kinds import register
@@ -32,6 +33,8 @@ class DocumentKind(RuleKind):
         "min_words": "shorter articles are not judged",
         "weak_cue": "a cue that counts only in a sentence about an immunotherapy or an unnamed treatment",
         "only_if_cue": "the rule applies only to articles where this cue appears (e.g. a supplement is sold)",
+        "skip_comparators": "in an article naming an immunotherapy, a cue in a sentence naming only other "
+                            "treatments does not count (chemotherapy's side effects are not the vaccine's)",
     }
 
     @classmethod
@@ -51,7 +54,10 @@ class DocumentKind(RuleKind):
         only_if = data.get("only_if_cue")
         if only_if is not None and not isinstance(only_if, str):
             raise error_at(path, data, "'only_if_cue' must be a cue name", "only_if_cue")
-        return {"requires_cue": cue, "when": when, "min_words": min_words, "weak_cue": weak, "only_if_cue": only_if,
+        skip = data.get("skip_comparators", False)
+        if not isinstance(skip, bool):
+            raise error_at(path, data, "'skip_comparators' must be true or false", "skip_comparators")
+        return {"requires_cue": cue, "when": when, "skip_comparators": skip, "min_words": min_words, "weak_cue": weak, "only_if_cue": only_if,
                 "ignore_after": frozenset(w.lower() for w in phrase_list(data, "ignore_after", path))}
 
     def __init__(self, rules: list[Rule], context: CompileContext) -> None:
@@ -78,7 +84,8 @@ class DocumentKind(RuleKind):
             if options["when"] == "efficacy_claims" and not any(
                     c.kind == "efficacy" and not (c.context & _SILENCING) for c in claims):
                 continue
-            if self._cue_present(article, options["requires_cue"], options["ignore_after"]):
+            if self._cue_present(article, options["requires_cue"], options["ignore_after"],
+                                 options["skip_comparators"]):
                 continue
             if options["weak_cue"] and self._weak_cue_present(article, options["weak_cue"], options["ignore_after"]):
                 continue
@@ -92,7 +99,7 @@ class DocumentKind(RuleKind):
         doc = article.doc
         for start in article.cues.get(cue, ()):
             lo, hi = article.sentence_bounds(start)
-            if {t.lower_ for t in doc[max(lo, start - 6):start]} & ignore_after:
+            if _denied(doc, start, ignore_after, reach=min(6, start - lo)):
                 continue
             treatments = article.treatments(lo, hi)
             if not treatments:
@@ -103,11 +110,43 @@ class DocumentKind(RuleKind):
                 return True
         return False
 
-    @staticmethod
-    def _cue_present(article: Article, cue: str, ignore_after: frozenset[str]) -> bool:
-        doc = article.doc
+    def _cue_present(self, article: Article, cue: str, ignore_after: frozenset[str],
+                     skip_comparators: bool = False) -> bool:
+        about_immunotherapy = skip_comparators and self._names_immunotherapy(article)
         for start in article.cues.get(cue, ()):
-            before = {t.lower_ for t in doc[max(0, start - 3):start]}
-            if not before & ignore_after:
-                return True
+            if _denied(article.doc, start, ignore_after):
+                continue
+            if about_immunotherapy and self._only_other_treatments(article, start):
+                continue
+            return True
         return False
+
+    def _names_immunotherapy(self, article: Article) -> bool:
+        entries = self.context.reference.entries
+        return any(entries[e.kb_id_].immunotherapy in ("yes", "both")
+                   for e in article.treatments(0, len(article.doc)) if e.kb_id_ in entries)
+
+    def _only_other_treatments(self, article: Article, start: int) -> bool:
+        """True when the cue's sentence names treatments and none is an immunotherapy: in an article
+        about an immunotherapy, "unlike chemotherapy, which has severe side effects" is a word about
+        the comparator's harms, not the promoted treatment's."""
+        entries = self.context.reference.entries
+        lo, hi = article.sentence_bounds(start)
+        named = [entries[e.kb_id_] for e in article.treatments(lo, hi) if e.kb_id_ in entries]
+        return bool(named) and all(entry.immunotherapy == "no" for entry in named)
+
+
+_NP_STOPS = frozenset({",", ";", ":", ".", "and", "but", "or", "while", "although", "though", "whereas", "(", ")"})
+
+
+def _denied(doc: Doc, start: int, ignore_after: frozenset[str], reach: int = 6) -> bool:
+    """True when a word of `ignore_after` ("no", "cut") opens the noun phrase the cue ends:
+    "no serious vaccine-related adverse events" denies harm, "cut the risk" names a benefit.
+    The look-back stops at punctuation and conjunctions ("no deaths, but side effects…" counts)."""
+    for index in range(start - 1, max(-1, start - 1 - reach), -1):
+        word = doc[index].lower_
+        if word in _NP_STOPS:
+            return False
+        if word in ignore_after:
+            return True
+    return False
