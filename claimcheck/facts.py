@@ -131,7 +131,7 @@ class Facts:
 
 _KEYS = {
     "indications": {"agent", "agency", "sources", "verified", "approvals", "same_as", "note"},
-    "approval": {"cancer", "year", "setting", "biomarker", "status", "use", "sources"},
+    "approval": {"cancer", "year", "setting", "biomarker", "status", "use", "sources", "verified"},
     "cell_types": {"id", "name", "synonyms", "sources"},
     "acts_through": {"class", "cells", "not_cells", "note", "sources", "verified"},
     "biomarkers": {"id", "name", "synonyms", "kind", "not_called", "note", "sources", "verified"},
@@ -216,8 +216,8 @@ class _FactReader(FieldReader):
                 raise self.fail(item, "'use' must be treatment or prevention", "use")
             facts.indications.append(Indication(
                 agent, self.text(item, "cancer"), self.year(item), agency, self.text(item, "setting"),
-                self.text(item, "biomarker"), status, use, self.strings(item, "sources") or sources, verified,
-                self.path, item.where()[0]))
+                self.text(item, "biomarker"), status, use, self.strings(item, "sources") or sources,
+                self.verified(item, verified), self.path, item.where()[0]))
 
     def _cell_types(self, node: Any, facts: Facts) -> None:
         self.check_keys(node, "cell_types")
@@ -306,7 +306,7 @@ def check_fact_links(reference: Reference) -> None:
     for indication in facts.indications:
         need(indication.cancer, "cancers", "cancer", indication.path, indication.line)
         sourced(indication.sources, indication.path, indication.line)
-    for agent, (original, path, line) in facts.same_as.items():
+    for original, path, line in facts.same_as.values():
         if original not in facts.indication_sources or original in facts.same_as:
             raise DataError(f"'same_as' names {original!r}, which has no approvals of its own", path=path, line=line)
     for agent, sources in facts.indication_sources.items():
