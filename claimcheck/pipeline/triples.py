@@ -37,7 +37,10 @@ TARGET_CUES = frozenset({"block", "blocks", "blocking", "blocked", "target", "ta
 CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "enabl", "let", "stimulat",
              "recruit", "harness", "engag", "spur", "rev", "mobili", "prim", "wak", "awak", "empower", "arm",
              "strength", "supercharg", "through", "via", "rely", "relies", "uses", "using", "work", "so", "signal",
-             "summon", "alert", "attract", "draw", "call", "tell", "instruct", "train", "teach", "unmask", "direct")
+             "summon", "alert", "attract", "draw", "call", "tell", "instruct", "train", "teach", "unmask", "direct",
+             "switch", "turn", "send", "trigger", "ignit", "unlock", "power", "rall", "marshal", "kick", "fire",
+             "loose", "deploy", "guid", "steer", "restor", "reinvigor", "revitali", "recharg", "energi", "invigor",
+             "make", "makes", "get", "enlist", "depend", "expand", "multipl", "increas", "sharpen", "reawak")
 CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while"})
 COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "become", "remains", "marks", "as", "'s", "’s"})
 FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.", "us", "new", "such", "of", "its",
