@@ -1,8 +1,10 @@
 """`mechanism` rules: a therapy described with a way of working the reference rules out.
 
-Mechanism phrases come from the reference (`mechanisms`); the subject is the nearest drug or class
-named before the phrase in its sentence (skipping ones it is contrasted with: "unlike X", "than X").
-A mechanism may also list a relative clause ("the mutation that X is designed to target").
+Mechanisms come from the reference (`mechanisms`): literal `phrases` and `frames` over the word
+classes of `rules/lexicon.yaml` (so "kills the tumour cells directly" and "directly destroyed cancer
+cells" are one claim). The subject is the nearest drug or class named before the match in its
+sentence (skipping ones it is contrasted with: "unlike X", "than X"). A mechanism may also list a
+relative clause ("the mutation that X is designed to target").
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from claimcheck.kinds.base import (
     guards_pass,
     new_phrase_matcher,
 )
+from claimcheck.kinds.framesets import FrameSet
+from claimcheck.pipeline.triples import featured_agent
 from claimcheck.rules import Rule
 
 CONTRAST_WORDS = frozenset({"unlike", "than", "versus", "vs", "vs.", "compared", "whereas", "instead", "over"})
@@ -49,6 +53,9 @@ class MechanismKind(RuleKind):
         for entry in context.reference.section("mechanisms"):
             self.matcher.add(entry.id, list(nlp.tokenizer.pipe(entry.phrases)))
         self.strings = nlp.vocab.strings
+        self.frames = FrameSet(nlp, context.wordclasses, (
+            (entry.id, entry.frames, (), entry.path, entry.line)
+            for entry in context.reference.section("mechanisms") if entry.frames))
         # "the mutation that X is designed to target": object noun -> (mechanism id, verbs)
         self.clause_objects: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for entry in context.reference.section("mechanisms"):
@@ -71,29 +78,43 @@ class MechanismKind(RuleKind):
                         yield mechanism_id, link.i - 1, token.i + 1, subject
                         break
 
+    def _stand_in(self, article: Article, span: Span) -> str | None:
+        """"The drug activates …" in an article about one drug: that drug, when the sentence names no
+        drug, class or immune cell before the claim (so "T cells kill cancer cells directly" is left alone)."""
+        lo, hi = article.sentence_bounds(span.start)
+        before = article.entities(frozenset({"TREATMENT"}), lo, span.start)
+        if not before or article.entities(frozenset({"AGENT", "CLASS"}), lo, hi):
+            return None
+        if any(t.lower_ in ("cell", "cells", "system", "lymphocytes", "macrophages") for t in article.doc[lo:span.start]):
+            return None
+        return featured_agent(article.all_entities)
+
     def check(self, article: Article) -> Iterator[Hit]:
         reference = self.context.reference
         matches = sorted(self.matcher(article.doc), key=lambda m: (m[1], -m[2]))
         clauses = list(self._relative_clauses(article)) if self.clause_objects else []
+        framed = [(m.name, m.start, m.end, None) for m in self.frames.matches(article)]
         for rule in self.rules:
             last_end = -1
-            found = [(self.strings[key], start, end, None) for key, start, end in matches] + clauses
+            found = [(self.strings[key], start, end, None) for key, start, end in matches] + clauses + framed
             for mechanism_id, start, end, clause_subject in sorted(found, key=lambda m: (m[1], -m[2])):
                 if start < last_end:
                     continue
                 span = article.doc[start:end]
                 subject = clause_subject or subject_before(article, span)
-                if subject is None or not subject.kb_id_:
+                subject_id = subject.kb_id_ if subject is not None else self._stand_in(article, span)
+                if not subject_id:
                     continue
-                ruled_out = reference.not_mechanisms_of(subject.kb_id_)
+                ruled_out = reference.not_mechanisms_of(subject_id)
                 if mechanism_id not in ruled_out or not guards_pass(rule, span, article, terms_of_art=False):
                     continue
                 last_end = end
                 owner = reference.entries[ruled_out[mechanism_id]]
                 mechanism = reference.entries[mechanism_id]
-                values = {"subject": subject.text, "phrase": span.text, "mechanism": mechanism.name,
+                subject_text = subject.text if subject is not None else reference.entries[subject_id].name
+                values = {"subject": subject_text, "phrase": span.text, "mechanism": mechanism.name,
                           "owner": owner.name, "summary": owner.summary or owner.name,
                           "does_not": owner.does_not or f"{owner.name} does not work that way"}
                 sources = reference.source_urls(owner.sources + mechanism.sources)
-                yield Hit(rule, min(subject.start, start), end, format_message(rule.message, **values), sources,
+                yield Hit(rule, min(subject.start, start) if subject is not None else start, end, format_message(rule.message, **values), sources,
                           suggestion=format_message(rule.suggestion, **values) if rule.suggestion else None)
