@@ -198,6 +198,11 @@ class TripleFinder:
             sentence = sentence_of(cell.start)
             before = [s for s in subjects + stand_ins if sentence.start <= s.start and s.end <= cell.start
                       and cell.start - s.end <= 15]
+            passive = self._passive_subject(doc, cell, subjects, sentence)
+            if passive is not None:  # "NK cells are unleashed by pembrolizumab"
+                subject, cue = passive
+                yield Triple("acts_through", subject, subject.kb_id_, cell, cell.label_, cue, sentence)
+                continue
             if not before:
                 continue
             subject = max(before, key=lambda s: s.start)
@@ -217,6 +222,20 @@ class TripleFinder:
             if meant is not None:
                 yield Triple("acts_through", None, meant, cell, cell.label_, doc[cue.i:cue.i + 1], sentence,
                              featured=True)
+
+    @staticmethod
+    def _passive_subject(doc: Doc, cell: Span, subjects: list[Span], sentence: Span) -> tuple[Span, Span] | None:
+        """'CELL are/get VERB-ed by X': (X, the verb) when X is a named drug or class."""
+        words = doc[cell.end:min(sentence.end, cell.end + 5)]
+        by = next((t for t in words if t.lower_ == "by"), None)
+        if by is None:
+            return None
+        cue = next((t for t in doc[cell.end:by.i] if t.lower_.startswith(CELL_CUES) and t.lower_ not in ("so",)), None)
+        if cue is None or not any(t.lower_ in ("is", "are", "was", "were", "be", "been", "being", "get", "gets", "got")
+                                  for t in doc[cell.end:cue.i]):
+            return None
+        after = [s for s in subjects if by.i < s.start <= by.i + 3 and s.end <= sentence.end]
+        return (after[0], doc[cue.i:cue.i + 1]) if after else None
 
     def _targets(self, doc: Doc, agents: list[Span], molecules: list[Span], sentence_of) -> Iterator[Triple]:
         for molecule in molecules:
@@ -278,7 +297,7 @@ class TripleFinder:
             tail = [t.lower_ for t in doc[described.end:min(sentence.end, described.end + 3)]]
             if tail[:1] and tail[0] in OWNERS:
                 continue  # "the first immunotherapy she received": her story, not a history
-            if scope is None and any(w in SCOPE_WORDS for w in tail):
+            if scope is None and any(w in SCOPE_WORDS for w in tail) and not _generic_scope(tail):
                 continue  # "the first checkpoint inhibitor approved for …" something we cannot place
             agents = [s for s in subjects if s.label_ == "AGENT" and sentence.start <= s.start < sentence.end]
             cue = doc[token.i:described.end]
@@ -310,6 +329,15 @@ class TripleFinder:
             if word is not None:
                 yield Triple("biomarker_kind", None, word.lower_, marker, marker.label_, doc[word.i:word.i + 1],
                              sentence)
+
+
+GENERIC_CANCER = frozenset({"cancer", "cancers", "tumour", "tumours", "tumor", "tumors", "patients"})
+
+
+def _generic_scope(tail: list[str]) -> bool:
+    """'the first immunotherapy for cancer': cancer in general is no limit on the claim."""
+    words = [w for w in tail if w not in ("for", "against", "to", "treat", "the", "in")]
+    return bool(words) and words[0] in GENERIC_CANCER
 
 
 def _contrasted(doc: Doc, span: Span, sentence: Span) -> bool:
