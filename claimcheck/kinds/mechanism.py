@@ -35,10 +35,26 @@ def subject_before(article: Article, span: Span, labels: frozenset[str] = frozen
     candidates = [s for s in article.entities(labels, lo, span.start) if s.end <= span.start]
     for candidate in reversed(candidates):
         before = [t.lower_ for t in article.doc[max(lo, candidate.start - 3):candidate.start]]
+        if "," in before:  # "Unlike X, Y …": the contrast belongs to the clause before the comma
+            before = before[len(before) - before[::-1].index(","):]
         if any(word in CONTRAST_WORDS for word in before):
             continue
         return candidate
     return None
+
+
+def passive_agent(article: Article, span: Span,
+                  labels: frozenset[str] = frozenset({"AGENT", "CLASS"})) -> tuple[bool, Span | None]:
+    """(is the claim passive, its agent): "cancer cells are killed directly by immunotherapy" -> (True,
+    immunotherapy); "… by T cells" -> (True, None), so the drug named earlier is not credited."""
+    doc = article.doc
+    _lo, hi = article.sentence_bounds(span.start)
+    following = [t.lower_ for t in doc[span.end:min(hi, span.end + 2)]]
+    if "by" not in following:
+        return False, None
+    at = span.end + following.index("by") + 1
+    after = [s for s in article.entities(labels, at, min(hi, at + 4)) if s.start <= at + 2]
+    return True, (after[0] if after else None)
 
 
 @register
@@ -101,7 +117,10 @@ class MechanismKind(RuleKind):
                 if start < last_end:
                     continue
                 span = article.doc[start:end]
-                subject = clause_subject or subject_before(article, span)
+                passive, agent = passive_agent(article, span)
+                subject = clause_subject or (agent if passive else subject_before(article, span))
+                if passive and subject is None:
+                    continue
                 subject_id = subject.kb_id_ if subject is not None else self._stand_in(article, span)
                 if not subject_id:
                     continue
