@@ -223,6 +223,15 @@ class TripleFinder:
                 yield Triple("acts_through", None, meant, cell, cell.label_, doc[cue.i:cue.i + 1], sentence,
                              featured=True)
 
+    def _common_or_known(self, name: Span) -> bool:
+        """A word the reference or the dictionary knows ("Interferon", "Cytokines") is no unlisted product."""
+        from lemminflect import getAllLemmas
+
+        text = name.text.lower()
+        if any(self.reference.lookup(form) is not None for form in (text, text.rstrip("s"))):
+            return True
+        return text.endswith("s") or any(getAllLemmas(t.lower_) for t in name)
+
     @staticmethod
     def _passive_subject(doc: Doc, cell: Span, subjects: list[Span], sentence: Span) -> tuple[Span, Span] | None:
         """'CELL are/get VERB-ed by X': (X, the verb) when X is a named drug or class."""
@@ -308,6 +317,17 @@ class TripleFinder:
             elif featured is not None and {t.lower_ for t in doc[sentence.start:token.i]} & REFERRING:
                 yield Triple("first_of", None, featured, described, described.kb_id_, cue, sentence, scope,
                              featured=True)
+            elif (named_class := _class_before(doc, classes, sentence, token.i)) is not None:
+                # "Cancer vaccines were the first immunotherapy": a class called the first of another
+                yield Triple("first_of", named_class, named_class.kb_id_, described, described.kb_id_, cue, sentence,
+                             scope)
+            else:
+                product = _named_product(doc, sentence, token.i)
+                if product is not None and not self._common_or_known(product):  # "Enteromix is the first cancer vaccine": a product the reference lacks
+                    from claimcheck.verdicts import UNLISTED
+
+                    yield Triple("first_of", product, UNLISTED + product.text, described, described.kb_id_, cue,
+                                 sentence, scope)
 
     def _biomarker_kinds(self, doc: Doc, markers: list[Span], sentence_of) -> Iterator[Triple]:
         for marker in markers:
@@ -329,6 +349,48 @@ class TripleFinder:
             if word is not None:
                 yield Triple("biomarker_kind", None, word.lower_, marker, marker.label_, doc[word.i:word.i + 1],
                              sentence)
+
+
+NOT_PRODUCTS = frozenset({"the", "a", "an", "it", "this", "that", "they", "these", "which", "fda", "u.s.", "us",
+                          "he", "she", "we", "i", "our", "his", "her", "their", "in", "for", "and", "but", "today",
+                          "now", "then", "here", "there", "what", "who", "new", "its", "doctors", "researchers"})
+
+
+_LINK_WORDS = frozenset({"is", "was", "are", "were", "becomes", "became", "has", "had", "have", "been", "become", "the",
+                         "a", "an", "now", "also", ",", "officially"})
+
+
+def _link_start(doc: Doc, sentence: Span, first: int) -> int:
+    """Where the copula or apposition before "first" begins ("X is the first": at "is")."""
+    link = first
+    while link > sentence.start and doc[link - 1].lower_ in _LINK_WORDS:
+        link -= 1
+    return link
+
+
+def _class_before(doc: Doc, classes: list[Span], sentence: Span, first: int) -> Span | None:
+    link = _link_start(doc, sentence, first)
+    if link == first:
+        return None
+    return next((c for c in classes if c.end == link and c.start >= sentence.start and c.kb_id_), None)
+
+
+def _named_product(doc: Doc, sentence: Span, first: int) -> Span | None:
+    """A capitalised name (not in the reference) linked to "the first" by a copula or an apposition:
+    "Zorvax is the first …", "Zorvax, the first …". Sentence-initial common words are not names."""
+    link = _link_start(doc, sentence, first)
+    if link == first or link <= sentence.start:
+        return None
+    end = link
+    start = end
+    while start > sentence.start and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+            and doc[start - 1].lower_ not in NOT_PRODUCTS:
+        start -= 1
+    if start == end or end - start > 3:
+        return None
+    if start > sentence.start and not doc[start - 1].is_punct and doc[start - 1].lower_ not in ("the", "called", "named"):
+        return None  # "… with Zorvax is …" is not a name standing as the subject
+    return doc[start:end]
 
 
 GENERIC_CANCER = frozenset({"cancer", "cancers", "tumour", "tumours", "tumor", "tumors", "patients"})
