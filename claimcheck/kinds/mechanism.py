@@ -43,6 +43,29 @@ def subject_before(article: Article, span: Span, labels: frozenset[str] = frozen
     return None
 
 
+STAND_IN_WORDS = frozenset({"it", "they", "these", "this", "such"})
+_IMMUNE_WORDS = frozenset({"cell", "cells", "system", "lymphocytes", "macrophages", "antibodies"})
+
+
+def stand_in_subject(article: Article, span: Span) -> str | None:
+    """The entry id a generic subject before `span` stands for (see MechanismKind._stand_in)."""
+    doc = article.doc
+    lo, hi = article.sentence_bounds(span.start)
+    if article.entities(frozenset({"AGENT", "CLASS"}), lo, hi):
+        return None
+    words = [t.lower_ for t in doc[lo:span.start]]
+    if not (article.entities(frozenset({"TREATMENT"}), lo, span.start) or (words and words[0] in STAND_IN_WORDS)):
+        return None
+    if any(w in _IMMUNE_WORDS for w in words):
+        return None
+    earlier = [s for s in article.entities(frozenset({"AGENT", "CLASS"}), 0, lo) if s.kb_id_]
+    if earlier and not any("\n\n" in t.text_with_ws for t in doc[earlier[-1].end:lo]):
+        # the subject of the last sentence that names one: its first drug or class ("X are …. They …")
+        start, _end = article.sentence_bounds(earlier[-1].start)
+        return next(s for s in earlier if s.start >= start).kb_id_
+    return featured_agent(article.all_entities)
+
+
 def passive_agent(article: Article, span: Span,
                   labels: frozenset[str] = frozenset({"AGENT", "CLASS"})) -> tuple[bool, Span | None]:
     """(is the claim passive, its agent): "cancer cells are killed directly by immunotherapy" -> (True,
@@ -95,15 +118,10 @@ class MechanismKind(RuleKind):
                         break
 
     def _stand_in(self, article: Article, span: Span) -> str | None:
-        """"The drug activates …" in an article about one drug: that drug, when the sentence names no
-        drug, class or immune cell before the claim (so "T cells kill cancer cells directly" is left alone)."""
-        lo, hi = article.sentence_bounds(span.start)
-        before = article.entities(frozenset({"TREATMENT"}), lo, span.start)
-        if not before or article.entities(frozenset({"AGENT", "CLASS"}), lo, hi):
-            return None
-        if any(t.lower_ in ("cell", "cells", "system", "lymphocytes", "macrophages") for t in article.doc[lo:span.start]):
-            return None
-        return featured_agent(article.all_entities)
+        """"The drug activates …", "They kill cancer cells directly": when the sentence names no drug,
+        class or immune cell before the claim (so "T cells kill cancer cells directly" is left alone), the
+        first drug or class of the last sentence in the paragraph that names one, else the featured drug."""
+        return stand_in_subject(article, span)
 
     def check(self, article: Article) -> Iterator[Hit]:
         reference = self.context.reference

@@ -20,7 +20,7 @@ from claimcheck.facts import Misconception
 from claimcheck.kinds import register
 from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, format_message, guards_pass
 from claimcheck.kinds.framesets import FrameSet
-from claimcheck.kinds.mechanism import subject_before
+from claimcheck.kinds.mechanism import stand_in_subject, subject_before
 from claimcheck.pipeline.extensions import doc_text
 from claimcheck.pipeline.triples import featured_agent
 from claimcheck.rules import Rule
@@ -99,6 +99,8 @@ class MisconceptionKind(RuleKind):
             after = [s for s in article.entities(_SUBJECTS, span.start, hi) if s.kb_id_]
             subject = after[0] if after else None
         named = [subject.kb_id_] if subject is not None and subject.kb_id_ else []
+        if subject is None and (meant := stand_in_subject(article, span)) is not None:
+            named.append(meant)  # "They block a 'don't eat me' signal" after a sentence naming the drug
         if featured is not None and (not article.entities(_SUBJECTS, lo, hi)
                                      or (named and reference.is_a(featured, named[0]))):
             named.append(featured)  # "a drug that blocks …", "this immunotherapy …" in an article about one drug

@@ -388,7 +388,7 @@ def _named_product(doc: Doc, sentence: Span, first: int) -> Span | None:
         start -= 1
     if start == end or end - start > 3:
         return None
-    if start > sentence.start and not doc[start - 1].is_punct and doc[start - 1].lower_ not in ("the", "called", "named"):
+    if start > sentence.start and doc[start - 1].is_alpha and doc[start - 1].lower_ not in ("the", "called", "named"):
         return None  # "… with Zorvax is …" is not a name standing as the subject
     return doc[start:end]
 
