@@ -59,12 +59,12 @@ ELSEWHERE = frozenset({"uk", "britain", "british", "england", "scotland", "nhs",
                        "state", "region", "nation"})
 KIND_WORDS = frozenset({"mutation", "mutations", "mutated", "mutant", "fusion", "fusions", "rearrangement",
                         "translocation", "expression", "overexpression", "protein", "amplification", "variant",
-                        "variants"})
+                        "variants", "alteration", "alterations"})
 KIND_FILLERS = frozenset({"gene", "genetic", "-", "status", "a", "an", "is", "are", "was", "type", "of", "kind",
                           "form", "specific", "certain", "rare", "particular", "called", "known", "as", "tumour",
                           "tumor"})
 KIND_BACK_FILLERS = frozenset({"in", "of", "called", "known", "as", "named", "the", "a", "an", "gene", "genetic",
-                               "for", "-", "("})
+                               "for", "-", "(", "such", "like", "including", "especially"})
 _MAX_GAP = 12
 
 
