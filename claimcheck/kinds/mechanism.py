@@ -44,6 +44,8 @@ def subject_before(article: Article, span: Span, labels: frozenset[str] = frozen
 
 
 STAND_IN_WORDS = frozenset({"it", "they", "these", "this", "such"})
+GENERIC_DRUGS = frozenset({"drug", "drugs", "medicine", "medicines", "medication", "medications", "antibody",
+                           "antibodies", "treatment", "treatments", "therapy", "therapies", "infusion", "infusions"})
 _IMMUNE_WORDS = frozenset({"cell", "cells", "system", "lymphocytes", "macrophages", "antibodies"})
 
 
@@ -54,16 +56,16 @@ def stand_in_subject(article: Article, span: Span) -> str | None:
     if article.entities(frozenset({"AGENT", "CLASS"}), lo, hi):
         return None
     words = [t.lower_ for t in doc[lo:span.start]]
-    if not (article.entities(frozenset({"TREATMENT"}), lo, span.start) or (words and words[0] in STAND_IN_WORDS)):
-        return None
-    if any(w in _IMMUNE_WORDS for w in words):
+    generic = [s for s in article.entities(frozenset({"TREATMENT"}), lo, span.start) if s[-1].lower_ in GENERIC_DRUGS]
+    if not (generic or (words and words[0] in STAND_IN_WORDS)) or any(w in _IMMUNE_WORDS for w in words):
         return None
     earlier = [s for s in article.entities(frozenset({"AGENT", "CLASS"}), 0, lo) if s.kb_id_]
     if earlier and not any("\n\n" in t.text_with_ws for t in doc[earlier[-1].end:lo]):
         # the subject of the last sentence that names one: its first drug or class ("X are …. They …")
         start, _end = article.sentence_bounds(earlier[-1].start)
         return next(s for s in earlier if s.start >= start).kb_id_
-    return featured_agent(article.all_entities)
+    # "the drug …" in an article about one drug (a pronoun or "these mushrooms" is not enough)
+    return featured_agent(article.all_entities) if generic else None
 
 
 def passive_agent(article: Article, span: Span,

@@ -20,7 +20,7 @@ from claimcheck.facts import Misconception
 from claimcheck.kinds import register
 from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, format_message, guards_pass
 from claimcheck.kinds.framesets import FrameSet
-from claimcheck.kinds.mechanism import stand_in_subject, subject_before
+from claimcheck.kinds.mechanism import GENERIC_DRUGS, stand_in_subject, subject_before
 from claimcheck.pipeline.extensions import doc_text
 from claimcheck.pipeline.triples import featured_agent
 from claimcheck.rules import Rule
@@ -92,7 +92,7 @@ class MisconceptionKind(RuleKind):
         lo, hi = article.sentence_bounds(span.start)
         subject = subject_before(article, span)
         stand_in = subject_before(article, span, frozenset({"TREATMENT"}))
-        if stand_in is not None and (subject is None or stand_in.start >= subject.end):
+        if stand_in is not None and stand_in[-1].lower_ in GENERIC_DRUGS and (subject is None or stand_in.start >= subject.end):
             # "a vaccine and a drug that blocks …": the generic drug nearest the claim is the featured drug
             return featured is not None and self._member(featured, misconception)
         if subject is None:
