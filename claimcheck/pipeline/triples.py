@@ -40,7 +40,8 @@ CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "
              "summon", "alert", "attract", "draw", "call", "tell", "instruct", "train", "teach", "unmask", "direct",
              "switch", "turn", "send", "trigger", "ignit", "unlock", "power", "rall", "marshal", "kick", "fire",
              "loose", "deploy", "guid", "steer", "restor", "reinvigor", "revitali", "recharg", "energi", "invigor",
-             "make", "makes", "get", "enlist", "depend", "expand", "multipl", "increas", "sharpen", "reawak")
+             "make", "makes", "get", "enlist", "depend", "expand", "multipl", "increas", "sharpen", "reawak",
+             "target", "act", "reprogram", "engineer", "modif", "collect", "harvest", "extract")
 CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while"})
 COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "become", "remains", "marks", "as", "'s", "’s"})
 FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.", "us", "new", "such", "of", "its",
