@@ -119,6 +119,12 @@ class MechanismKind(RuleKind):
                         yield mechanism_id, link.i - 1, token.i + 1, subject
                         break
 
+    @staticmethod
+    def _subject_at(article: Article, span: Span) -> Span | None:
+        """A frame that starts with its subject ("Keytruda kills cancer cells"): that drug or class."""
+        at = [s for s in article.entities(frozenset({"AGENT", "CLASS"}), span.start, span.end) if s.start == span.start]
+        return max(at, key=len) if at else None
+
     def _stand_in(self, article: Article, span: Span) -> str | None:
         """"The drug activates …", "They kill cancer cells directly": when the sentence names no drug,
         class or immune cell before the claim (so "T cells kill cancer cells directly" is left alone), the
@@ -138,7 +144,8 @@ class MechanismKind(RuleKind):
                     continue
                 span = article.doc[start:end]
                 passive, agent = passive_agent(article, span)
-                subject = clause_subject or (agent if passive else subject_before(article, span))
+                subject = clause_subject or (agent if passive else self._subject_at(article, span)
+                                             or subject_before(article, span))
                 if passive and subject is None:
                     continue
                 subject_id = subject.kb_id_ if subject is not None else self._stand_in(article, span)
