@@ -219,7 +219,7 @@ class _FactReader(FieldReader):
                 raise self.fail(item, "'use' must be treatment or prevention", "use")
             facts.indications.append(Indication(
                 agent, self.text(item, "cancer"), self.year(item), agency, self.text(item, "setting"),
-                self.text(item, "biomarker"), status, use, self.strings(item, "sources") or sources,
+                self.text(item, "biomarker"), status, use, tuple(dict.fromkeys((*self.strings(item, "sources"), *sources))),
                 self.verified(item, verified), self.path, item.where()[0]))
 
     def _cell_types(self, node: Any, facts: Facts) -> None:

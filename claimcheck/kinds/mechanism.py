@@ -135,7 +135,10 @@ class MechanismKind(RuleKind):
         reference = self.context.reference
         matches = sorted(self.matcher(article.doc), key=lambda m: (m[1], -m[2]))
         clauses = list(self._relative_clauses(article)) if self.clause_objects else []
-        framed = [(m.name, m.start, m.end, None) for m in self.frames.matches(article)]
+        framed_matches = list(self.frames.matches(article))
+        framed = [(m.name, m.start, m.end, None) for m in framed_matches]
+        # a frame's context is judged on its ^ slot ("Immunotherapy does not ^kill …" is negated)
+        judged = {(m.start, m.end): article.doc[m.judged_start:m.judged_end] for m in framed_matches}
         for rule in self.rules:
             last_end = -1
             found = [(self.strings[key], start, end, None) for key, start, end in matches] + clauses + framed
@@ -152,7 +155,8 @@ class MechanismKind(RuleKind):
                 if not subject_id:
                     continue
                 ruled_out = reference.not_mechanisms_of(subject_id)
-                if mechanism_id not in ruled_out or not guards_pass(rule, span, article, terms_of_art=False):
+                if mechanism_id not in ruled_out or not guards_pass(rule, judged.get((start, end), span), article,
+                                                                    terms_of_art=False):
                     continue
                 last_end = end
                 owner = reference.entries[ruled_out[mechanism_id]]
