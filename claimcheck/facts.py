@@ -107,6 +107,9 @@ class Misconception:
     path: str
     line: int
     about: tuple[str, ...] = ()   # classes: the sentence names one, or the article's featured drug is one
+    frames: tuple[str, ...] = ()          # frame lines over word classes (claimcheck/kinds/frame.py): any may match
+    unless_frames: tuple[str, ...] = ()   # frames that, in the same sentence, make a match fine
+    not_about: tuple[str, ...] = ()       # classes whose members the statement is true of
 
 
 @dataclass
@@ -131,13 +134,13 @@ class Facts:
 
 _KEYS = {
     "indications": {"agent", "agency", "sources", "verified", "approvals", "same_as", "note"},
-    "approval": {"cancer", "year", "setting", "biomarker", "status", "use", "sources"},
+    "approval": {"cancer", "year", "setting", "biomarker", "status", "use", "sources", "verified"},
     "cell_types": {"id", "name", "synonyms", "sources"},
     "acts_through": {"class", "cells", "not_cells", "note", "sources", "verified"},
     "biomarkers": {"id", "name", "synonyms", "kind", "not_called", "note", "sources", "verified"},
     "firsts": {"class", "agent", "year", "agency", "scope", "note", "sources", "verified"},
     "misconceptions": {"id", "category", "statement", "all_of", "none_of", "about", "correction", "sources",
-                       "verified"},
+                       "verified", "frames", "unless_frames", "not_about"},
 }
 _REQUIRED = {
     "indications": ("agent", "agency", "sources"),
@@ -146,7 +149,7 @@ _REQUIRED = {
     "acts_through": ("class", "cells", "sources"),
     "biomarkers": ("id", "name", "kind", "sources"),
     "firsts": ("class", "agent", "year", "agency", "sources"),
-    "misconceptions": ("id", "category", "statement", "all_of", "correction", "sources"),
+    "misconceptions": ("id", "category", "statement", "correction", "sources"),
 }
 
 
@@ -216,8 +219,8 @@ class _FactReader(FieldReader):
                 raise self.fail(item, "'use' must be treatment or prevention", "use")
             facts.indications.append(Indication(
                 agent, self.text(item, "cancer"), self.year(item), agency, self.text(item, "setting"),
-                self.text(item, "biomarker"), status, use, self.strings(item, "sources") or sources, verified,
-                self.path, item.where()[0]))
+                self.text(item, "biomarker"), status, use, tuple(dict.fromkeys((*self.strings(item, "sources"), *sources))),
+                self.verified(item, verified), self.path, item.where()[0]))
 
     def _cell_types(self, node: Any, facts: Facts) -> None:
         self.check_keys(node, "cell_types")
@@ -262,11 +265,27 @@ class _FactReader(FieldReader):
         category = self.text(node, "category")
         if category not in MISCONCEPTION_CATEGORIES:
             raise self.fail(node, f"'category' must be one of {', '.join(MISCONCEPTION_CATEGORIES)}", "category")
+        frames, unless_frames = self.frame_lines(node, "frames"), self.frame_lines(node, "unless_frames")
+        all_of = self.patterns(node, "all_of")
+        if bool(frames) == bool(all_of):
+            raise self.fail(node, f"misconception {node.get('id')!r} needs 'frames' or 'all_of' (one of them)")
         facts.misconceptions.append(Misconception(
-            self.text(node, "id"), category, self.text(node, "statement"), self.patterns(node, "all_of"),
+            self.text(node, "id"), category, self.text(node, "statement"), all_of,
             self.patterns(node, "none_of"), self.text(node, "correction"),
             self.sources(node, f"misconception {node.get('id')!r}"), self.verified(node), self.path,
-            node.where()[0], self.strings(node, "about")))
+            node.where()[0], self.strings(node, "about"), frames, unless_frames, self.strings(node, "not_about")))
+
+    def frame_lines(self, node: Located, key: str) -> tuple[str, ...]:
+        """Frame lines, checked for syntax here; their word classes are checked when rules compile."""
+        from claimcheck.kinds.frame import parse_frame
+
+        lines = self.strings(node, key)
+        for line in lines:
+            try:
+                parse_frame(line)
+            except ValueError as exc:
+                raise self.fail(node, str(exc), key) from None
+        return lines
 
     def patterns(self, node: Located, key: str) -> tuple[re.Pattern[str], ...]:
         compiled = []
@@ -306,7 +325,7 @@ def check_fact_links(reference: Reference) -> None:
     for indication in facts.indications:
         need(indication.cancer, "cancers", "cancer", indication.path, indication.line)
         sourced(indication.sources, indication.path, indication.line)
-    for agent, (original, path, line) in facts.same_as.items():
+    for original, path, line in facts.same_as.values():
         if original not in facts.indication_sources or original in facts.same_as:
             raise DataError(f"'same_as' names {original!r}, which has no approvals of its own", path=path, line=line)
     for agent, sources in facts.indication_sources.items():
@@ -329,7 +348,7 @@ def check_fact_links(reference: Reference) -> None:
         sourced(first.sources, first.path, first.line)
     for misconception in facts.misconceptions:
         sourced(misconception.sources, misconception.path, misconception.line)
-        for class_id in misconception.about:
+        for class_id in misconception.about + misconception.not_about:
             need(class_id, "classes", "class", misconception.path, misconception.line)
     for entry in entries.values():
         for parent in entry.parents if entry.section == "cancers" else ():

@@ -79,6 +79,7 @@ class Entry:
     phrases: tuple[str, ...] = ()   # mechanisms: how articles say it
     clause_objects: tuple[str, ...] = ()  # mechanisms: "the mutation that X targets" (objects, verbs)
     clause_verbs: tuple[str, ...] = ()
+    frames: tuple[str, ...] = ()    # mechanisms: frame lines over word classes (claimcheck/kinds/frame.py)
 
 
 _COMMON = {"id", "sources", "verified"}
@@ -92,7 +93,7 @@ _KEYS = {
                          "atypical_side_effects", "summary", "does_not", "note"},
     "side_effects": _COMMON | {"name", "synonyms", "case_sensitive", "note"},
     "cancers": _COMMON | {"name", "synonyms", "case_sensitive", "parents"},
-    "mechanisms": _COMMON | {"name", "phrases", "relative_clause"},
+    "mechanisms": _COMMON | {"name", "phrases", "relative_clause", "frames"},
 }
 _REQUIRED = {
     "sources": ("id", "title", "url"),
@@ -100,7 +101,7 @@ _REQUIRED = {
     "agents": ("id", "name", "classes", "immunotherapy", "sources"),
     "side_effects": ("id", "name", "sources"),
     "cancers": ("id", "name"),
-    "mechanisms": ("id", "name", "phrases", "sources"),
+    "mechanisms": ("id", "name", "sources"),
 }
 
 
@@ -210,7 +211,15 @@ class _Reader(FieldReader):
             atypical_side_effects=self.effects(node, "atypical_side_effects"),
             target=self.text(node, "target") or None, approved=approved, brands=brands, codes=codes,
             phrases=self.strings(node, "phrases"), **self.relative_clause(node),
+            frames=self.mechanism_frames(section, node),
         )
+
+    def mechanism_frames(self, section: str, node: Located) -> tuple[str, ...]:
+        """A mechanism is recognised by `phrases`, `frames` or both; one of them must be given."""
+        frames = self.strings(node, "frames")
+        if section == "mechanisms" and not frames and not self.strings(node, "phrases"):
+            raise self.fail(node, f"mechanism {node.get('id')!r} needs 'phrases' or 'frames'")
+        return frames
 
 
 @dataclass

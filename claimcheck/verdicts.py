@@ -26,12 +26,17 @@ class Verdict:
     verified: bool = True
 
 
+UNLISTED = "unlisted:"  # a first_of subject named in the text but absent from the reference ("unlisted:Enteromix")
+
+
 def judge(reference: Reference, relation: str, subject_id: str | None, object_id: str,
           scope: str | None = None) -> Verdict:
     if relation not in RELATIONS:
         raise ValueError(f"unknown relation {relation!r}")
     if relation == "biomarker_kind":
         return _biomarker_kind(reference, object_id, subject_id or "")
+    if relation == "first_of" and subject_id is not None and subject_id.startswith(UNLISTED):
+        return _first_of_unlisted(reference, subject_id[len(UNLISTED):], object_id, scope)
     if subject_id is None or subject_id not in reference.entries:
         return Verdict(NOT_IN_REFERENCE, "the subject is not named")
     return {"treats": _treats, "targets": _targets, "acts_through": _acts_through, "is_a": _is_a,
@@ -175,11 +180,32 @@ def _first_of(reference: Reference, subject_id: str, class_id: str, scope: str |
     first = firsts[0]
     subject = reference.entries[subject_id]
     first_agent = reference.entries[first.agent]
+    if subject.section == "classes":  # "cancer vaccines were the first immunotherapy"
+        if reference.is_a(first.agent, subject_id):
+            return Verdict(SUPPORTED, f"{first_agent.name} ({first.year}), a {subject.name}, was the first "
+                           f"{described}{where}", first.sources, first.verified)
+        return Verdict(CONTRADICTED, f"the first {described}{where} was {first_agent.name} ({first.agency}, "
+                       f"{first.year}), not a {subject.name}: {first.note}", first.sources, first.verified)
     if subject_id == first.agent or set(subject.brands) & set(first_agent.brands):
         return Verdict(SUPPORTED, f"{first_agent.name} ({first.year}) was the first {described}{where}: {first.note}",
                        first.sources, first.verified)
     return Verdict(CONTRADICTED, f"the first {described}{where} was {first_agent.name} ({first.agency}, {first.year}): "
                    f"{first.note}", first.sources, first.verified)
+
+
+def _first_of_unlisted(reference: Reference, name: str, class_id: str, scope: str | None) -> Verdict:
+    """"Enteromix is the first cancer vaccine": a product the reference does not list as approved cannot be
+    the first approved one when the reference records another."""
+    firsts = firsts_for(reference, class_id, scope)
+    described = reference.entries[class_id].name
+    where = f" for {reference.entries[scope].name}" if scope else ""
+    if not firsts:
+        return Verdict(NOT_IN_REFERENCE, f"the reference does not record the first {described}{where}")
+    first = firsts[0]
+    first_agent = reference.entries[first.agent]
+    return Verdict(CONTRADICTED, f"the first {described}{where} was {first_agent.name} ({first.agency}, {first.year}), "
+                   f"and {name} is not among the approved products the reference lists: {first.note}",
+                   first.sources, first.verified)
 
 
 def _biomarker_kind(reference: Reference, marker_id: str, word: str) -> Verdict:

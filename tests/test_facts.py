@@ -30,10 +30,48 @@ def test_every_indication_is_sourced_and_names_a_known_cancer(reference: Referen
         assert 1900 < (indication.year or 0) <= 2026
 
 
-def test_every_misconception_has_a_correction_and_sources(reference: Reference) -> None:
+def test_every_misconception_has_a_correction_sources_and_a_recogniser(reference: Reference) -> None:
     assert len(reference.facts.misconceptions) >= 5
     for misconception in reference.facts.misconceptions:
-        assert misconception.correction and misconception.sources and misconception.all_of
+        assert misconception.correction and misconception.sources
+        assert bool(misconception.all_of) != bool(misconception.frames), misconception.id
+
+
+def test_a_verified_indication_cites_a_label_that_was_read(reference: Reference) -> None:
+    verified = [i for i in reference.facts.indications if i.verified]
+    assert {i.agent for i in verified} >= {"pembrolizumab", "tebentafusp", "lifileucel"}
+    for indication in verified:
+        read = [s for s in indication.sources if reference.sources[s].provenance in ("read", "mirror")]
+        assert read, f"{indication.agent} / {indication.cancer} is verified but cites no source that was read"
+    # the rest of an entry keeps the entry's own flag
+    assert any(i.agent == "pembrolizumab" and not i.verified for i in reference.facts.indications)
+
+
+def test_an_approval_with_a_non_boolean_verified_is_an_error(tmp_path: Path) -> None:
+    error = load_user(tmp_path, """
+indications:
+  - agent: pembrolizumab_user_test
+    agency: FDA
+    sources: [NCI_ICI]
+    approvals:
+      - {cancer: melanoma, year: 2014, verified: sometimes}
+""")
+    assert "'verified' must be true or false" in str(error)
+
+
+def test_a_misconception_needs_frames_or_patterns_and_known_frame_syntax(tmp_path: Path) -> None:
+    (tmp_path / "none").mkdir()
+    (tmp_path / "bad").mkdir()
+    error = load_user(tmp_path / "none", """
+misconceptions:
+  - {id: nothing_to_match, category: mechanism, statement: x, correction: y, sources: [NCI_ICI]}
+""")
+    assert "needs 'frames' or 'all_of'" in str(error)
+    error = load_user(tmp_path / "bad", """
+misconceptions:
+  - {id: bad_frame, category: mechanism, statement: x, correction: y, sources: [NCI_ICI], frames: ["... KILL_VERB"]}
+""")
+    assert "a gap must stand between two slots" in str(error) and error.line
 
 
 def test_cancers_nest_in_groups(reference: Reference) -> None:

@@ -33,9 +33,13 @@ def test_treats(ref: Reference, subject: str, cancer: str, status: str, fact_par
 
 
 def test_contradicted_treats_lists_the_indications(ref: Reference) -> None:
+    verdict = judge(ref, "treats", "blinatumomab", "kidney_cancer")
+    assert verdict.fact == "blinatumomab is FDA-approved for B-cell acute lymphoblastic leukaemia, not for kidney cancer"
+    assert "LABEL_BLINCYTO" in verdict.sources and not verdict.verified
+    # a line verified in the label keeps the entry's label and adds the copy it was read in
     verdict = judge(ref, "treats", "tebentafusp", "kidney_cancer")
     assert verdict.fact == "tebentafusp is FDA-approved for uveal melanoma, not for kidney cancer"
-    assert "LABEL_KIMMTRAK" in verdict.sources and not verdict.verified
+    assert {"LABEL_KIMMTRAK", "KIMMTRAK_LABEL_INDICATION"} <= set(verdict.sources) and verdict.verified
 
 
 def test_covers_goes_both_ways_along_the_cancer_tree(ref: Reference) -> None:

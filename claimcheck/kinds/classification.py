@@ -135,6 +135,8 @@ class ClassificationKind(RuleKind):
                 elif first.label_ == "CLASS" and second.label_ == "AGENT" and (
                         not gap or (len(gap) == 1 and gap[0] in _NOUNS_AFTER_CLASS)):
                     yield second, first
+                elif first.label_ == "CLASS" and second.label_ == "AGENT" and _names_in_brackets(doc, first, second):
+                    yield second, first  # "immunotherapy (Avastin)", "my chemo drug, Keytruda,"
 
     def _grade(self, rule: Rule, article: Article, subject: Span, described: Span, subject_text: str) -> Hit | None:
         reference = self.context.reference
@@ -182,6 +184,19 @@ class ClassificationKind(RuleKind):
             if hit:
                 yield Hit(rule, described.start, described.end, hit.message, hit.extra_sources, hit.severity,
                           hit.suggestion)
+
+
+_OWNERS = frozenset({"my", "her", "his", "their", "your", "our"})
+
+
+def _names_in_brackets(doc: Doc, described: Span, subject: Span) -> bool:
+    """"immunotherapy (Avastin)" and "my chemo drug, Keytruda," name the drug the class word describes."""
+    gap = [t.lower_ for t in doc[described.end:subject.start]]
+    after = doc[subject.end].text if subject.end < len(doc) else ""
+    if gap == ["("]:
+        return after == ")"
+    owned = described.start > 0 and doc[described.start - 1].lower_ in _OWNERS
+    return owned and gap in ([","], *([w, ","] for w in _NOUNS_AFTER_CLASS)) and after in {",", ".", ")", ";"}
 
 
 def _with_article(name: str) -> str:

@@ -1,8 +1,10 @@
 """`mechanism` rules: a therapy described with a way of working the reference rules out.
 
-Mechanism phrases come from the reference (`mechanisms`); the subject is the nearest drug or class
-named before the phrase in its sentence (skipping ones it is contrasted with: "unlike X", "than X").
-A mechanism may also list a relative clause ("the mutation that X is designed to target").
+Mechanisms come from the reference (`mechanisms`): literal `phrases` and `frames` over the word
+classes of `rules/lexicon.yaml` (so "kills the tumour cells directly" and "directly destroyed cancer
+cells" are one claim). The subject is the nearest drug or class named before the match in its
+sentence (skipping ones it is contrasted with: "unlike X", "than X"). A mechanism may also list a
+relative clause ("the mutation that X is designed to target").
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from claimcheck.kinds.base import (
     guards_pass,
     new_phrase_matcher,
 )
+from claimcheck.kinds.framesets import FrameSet
+from claimcheck.pipeline.triples import featured_agent
 from claimcheck.rules import Rule
 
 CONTRAST_WORDS = frozenset({"unlike", "than", "versus", "vs", "vs.", "compared", "whereas", "instead", "over"})
@@ -31,10 +35,51 @@ def subject_before(article: Article, span: Span, labels: frozenset[str] = frozen
     candidates = [s for s in article.entities(labels, lo, span.start) if s.end <= span.start]
     for candidate in reversed(candidates):
         before = [t.lower_ for t in article.doc[max(lo, candidate.start - 3):candidate.start]]
+        if "," in before:  # "Unlike X, Y …": the contrast belongs to the clause before the comma
+            before = before[len(before) - before[::-1].index(","):]
         if any(word in CONTRAST_WORDS for word in before):
             continue
         return candidate
     return None
+
+
+STAND_IN_WORDS = frozenset({"it", "they", "these", "this", "such"})
+GENERIC_DRUGS = frozenset({"drug", "drugs", "medicine", "medicines", "medication", "medications", "antibody",
+                           "antibodies", "treatment", "treatments", "therapy", "therapies", "infusion", "infusions"})
+_IMMUNE_WORDS = frozenset({"cell", "cells", "system", "lymphocytes", "macrophages", "antibodies"})
+
+
+def stand_in_subject(article: Article, span: Span) -> str | None:
+    """The entry id a generic subject before `span` stands for (see MechanismKind._stand_in)."""
+    doc = article.doc
+    lo, hi = article.sentence_bounds(span.start)
+    if article.entities(frozenset({"AGENT", "CLASS"}), lo, hi):
+        return None
+    words = [t.lower_ for t in doc[lo:span.start]]
+    generic = [s for s in article.entities(frozenset({"TREATMENT"}), lo, span.start) if s[-1].lower_ in GENERIC_DRUGS]
+    if not (generic or (words and words[0] in STAND_IN_WORDS)) or any(w in _IMMUNE_WORDS for w in words):
+        return None
+    earlier = [s for s in article.entities(frozenset({"AGENT", "CLASS"}), 0, lo) if s.kb_id_]
+    if earlier and not any("\n\n" in t.text_with_ws for t in doc[earlier[-1].end:lo]):
+        # the subject of the last sentence that names one: its first drug or class ("X are …. They …")
+        start, _end = article.sentence_bounds(earlier[-1].start)
+        return next(s for s in earlier if s.start >= start).kb_id_
+    # "the drug …" in an article about one drug (a pronoun or "these mushrooms" is not enough)
+    return featured_agent(article.all_entities) if generic else None
+
+
+def passive_agent(article: Article, span: Span,
+                  labels: frozenset[str] = frozenset({"AGENT", "CLASS"})) -> tuple[bool, Span | None]:
+    """(is the claim passive, its agent): "cancer cells are killed directly by immunotherapy" -> (True,
+    immunotherapy); "… by T cells" -> (True, None), so the drug named earlier is not credited."""
+    doc = article.doc
+    _lo, hi = article.sentence_bounds(span.start)
+    following = [t.lower_ for t in doc[span.end:min(hi, span.end + 2)]]
+    if "by" not in following:
+        return False, None
+    at = span.end + following.index("by") + 1
+    after = [s for s in article.entities(labels, at, min(hi, at + 4)) if s.start <= at + 2]
+    return True, (after[0] if after else None)
 
 
 @register
@@ -49,6 +94,9 @@ class MechanismKind(RuleKind):
         for entry in context.reference.section("mechanisms"):
             self.matcher.add(entry.id, list(nlp.tokenizer.pipe(entry.phrases)))
         self.strings = nlp.vocab.strings
+        self.frames = FrameSet(nlp, context.wordclasses, (
+            (entry.id, entry.frames, (), entry.path, entry.line)
+            for entry in context.reference.section("mechanisms") if entry.frames))
         # "the mutation that X is designed to target": object noun -> (mechanism id, verbs)
         self.clause_objects: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for entry in context.reference.section("mechanisms"):
@@ -71,29 +119,52 @@ class MechanismKind(RuleKind):
                         yield mechanism_id, link.i - 1, token.i + 1, subject
                         break
 
+    @staticmethod
+    def _subject_at(article: Article, span: Span) -> Span | None:
+        """A frame that starts with its subject ("Keytruda kills cancer cells"): that drug or class."""
+        at = [s for s in article.entities(frozenset({"AGENT", "CLASS"}), span.start, span.end) if s.start == span.start]
+        return max(at, key=len) if at else None
+
+    def _stand_in(self, article: Article, span: Span) -> str | None:
+        """"The drug activates …", "They kill cancer cells directly": when the sentence names no drug,
+        class or immune cell before the claim (so "T cells kill cancer cells directly" is left alone), the
+        first drug or class of the last sentence in the paragraph that names one, else the featured drug."""
+        return stand_in_subject(article, span)
+
     def check(self, article: Article) -> Iterator[Hit]:
         reference = self.context.reference
         matches = sorted(self.matcher(article.doc), key=lambda m: (m[1], -m[2]))
         clauses = list(self._relative_clauses(article)) if self.clause_objects else []
+        framed_matches = list(self.frames.matches(article))
+        framed = [(m.name, m.start, m.end, None) for m in framed_matches]
+        # a frame's context is judged on its ^ slot ("Immunotherapy does not ^kill …" is negated)
+        judged = {(m.start, m.end): article.doc[m.judged_start:m.judged_end] for m in framed_matches}
         for rule in self.rules:
             last_end = -1
-            found = [(self.strings[key], start, end, None) for key, start, end in matches] + clauses
+            found = [(self.strings[key], start, end, None) for key, start, end in matches] + clauses + framed
             for mechanism_id, start, end, clause_subject in sorted(found, key=lambda m: (m[1], -m[2])):
                 if start < last_end:
                     continue
                 span = article.doc[start:end]
-                subject = clause_subject or subject_before(article, span)
-                if subject is None or not subject.kb_id_:
+                passive, agent = passive_agent(article, span)
+                subject = clause_subject or (agent if passive else self._subject_at(article, span)
+                                             or subject_before(article, span))
+                if passive and subject is None:
                     continue
-                ruled_out = reference.not_mechanisms_of(subject.kb_id_)
-                if mechanism_id not in ruled_out or not guards_pass(rule, span, article, terms_of_art=False):
+                subject_id = subject.kb_id_ if subject is not None else self._stand_in(article, span)
+                if not subject_id:
+                    continue
+                ruled_out = reference.not_mechanisms_of(subject_id)
+                if mechanism_id not in ruled_out or not guards_pass(rule, judged.get((start, end), span), article,
+                                                                    terms_of_art=False):
                     continue
                 last_end = end
                 owner = reference.entries[ruled_out[mechanism_id]]
                 mechanism = reference.entries[mechanism_id]
-                values = {"subject": subject.text, "phrase": span.text, "mechanism": mechanism.name,
+                subject_text = subject.text if subject is not None else reference.entries[subject_id].name
+                values = {"subject": subject_text, "phrase": span.text, "mechanism": mechanism.name,
                           "owner": owner.name, "summary": owner.summary or owner.name,
                           "does_not": owner.does_not or f"{owner.name} does not work that way"}
                 sources = reference.source_urls(owner.sources + mechanism.sources)
-                yield Hit(rule, min(subject.start, start), end, format_message(rule.message, **values), sources,
+                yield Hit(rule, min(subject.start, start) if subject is not None else start, end, format_message(rule.message, **values), sources,
                           suggestion=format_message(rule.suggestion, **values) if rule.suggestion else None)

@@ -1,9 +1,14 @@
 """`misconception` rules: a recurring wrong statement from `reference/misconceptions.yaml`.
 
 Each misconception names its category; the rule in that category's folder reports the ones of its
-category. A sentence matches when every `all_of` pattern is found in it and no `none_of` pattern
-is, and, when it lists the classes it is `about`, the sentence names a drug or class of one of them
-(or the article's featured drug is one); the rule's `unless` contexts (negated, debunked …) over the match silence it.
+category. A misconception is recognised by `frames` over the word classes of `rules/lexicon.yaml`
+(any frame may match; an `unless_frames` match in the sentence excuses it) or, for fixed names, by
+regular expressions (`all_of` must all be found). No `none_of` pattern may be found in the sentence.
+With `about`, the statement is wrong only of members of those classes: the drug or class the
+sentence is about (the nearest named before the match, else the first after it; the article's
+featured drug for "a drug that …", or when the sentence names no drug, or a class it belongs to)
+must be one, and must not be one of `not_about`. The
+rule's `unless` contexts (negated, debunked …) over the match silence it.
 """
 from __future__ import annotations
 
@@ -11,10 +16,16 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
+from claimcheck.facts import Misconception
 from claimcheck.kinds import register
-from claimcheck.kinds.base import Article, Hit, RuleKind, format_message, guards_pass
+from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, format_message, guards_pass
+from claimcheck.kinds.framesets import FrameSet
+from claimcheck.kinds.mechanism import GENERIC_DRUGS, stand_in_subject, subject_before
 from claimcheck.pipeline.extensions import doc_text
 from claimcheck.pipeline.triples import featured_agent
+from claimcheck.rules import Rule
+
+_SUBJECTS = frozenset({"AGENT", "CLASS"})
 
 
 @register
@@ -22,38 +33,80 @@ class MisconceptionKind(RuleKind):
     name = "misconception"
     keys = {}
 
+    def __init__(self, rules: list[Rule], context: CompileContext) -> None:
+        super().__init__(rules, context)
+        categories = {rule.category.value for rule in rules}
+        self.by_id = {m.id: m for m in context.reference.facts.misconceptions}
+        self.frames = FrameSet(context.nlp, context.wordclasses, (
+            (m.id, m.frames, m.unless_frames, m.path, m.line)
+            for m in context.reference.facts.misconceptions if m.frames and m.category in categories))
+
     def check(self, article: Article) -> Iterator[Hit]:
-        reference = self.context.reference
         doc = article.doc
         text = doc_text(doc)
         featured = featured_agent(article.all_entities)
+        framed: dict[str, list[Span]] = {}
+        for match in self.frames.matches(article):
+            framed.setdefault(match.name, []).append(doc[match.start:match.end])
         for rule in self.rules:
-            wanted = [m for m in reference.facts.misconceptions if m.category == rule.category.value]
-            if not wanted:
-                continue
-            for sentence in doc.sents:
-                chunk = text[sentence.start_char:sentence.end_char]
-                for misconception in wanted:
-                    first = misconception.all_of[0].search(chunk)
-                    if first is None or not all(p.search(chunk) for p in misconception.all_of[1:]):
+            wanted = [m for m in self.context.reference.facts.misconceptions if m.category == rule.category.value]
+            for misconception in wanted:
+                spans = framed.get(misconception.id, []) if misconception.frames else \
+                    self._pattern_spans(article, text, misconception)
+                last_end = -1
+                for span in spans:
+                    if span.start < last_end:
                         continue
+                    lo, hi = article.sentence_bounds(span.start)
+                    chunk = text[doc[lo].idx:doc[hi - 1].idx + len(doc[hi - 1])]
                     if any(p.search(chunk) for p in misconception.none_of):
                         continue
-                    if misconception.about and not self._about(article, sentence, misconception.about, featured):
+                    if misconception.about and not self._about(article, span, misconception, featured):
                         continue
-                    span = doc.char_span(sentence.start_char + first.start(), sentence.start_char + first.end(),
-                                         alignment_mode="expand")
-                    if span is None or not len(span) or not guards_pass(rule, span, article, terms_of_art=False):
+                    if not guards_pass(rule, span, article, terms_of_art=False):
                         continue
-                    values = {"statement": misconception.statement, "correction": misconception.correction,
-                              "text": span.text}
-                    yield Hit(rule, span.start, span.end, format_message(rule.message, **values),
-                              reference.source_urls(misconception.sources),
-                              suggestion=format_message(rule.suggestion, **values) if rule.suggestion else None)
+                    last_end = span.end
+                    yield self._hit(rule, misconception, span)
 
-    def _about(self, article: Article, sentence: Span, classes: tuple[str, ...], featured: str | None) -> bool:
+    def _pattern_spans(self, article: Article, text: str, misconception: Misconception) -> Iterator[Span]:
+        doc = article.doc
+        for sentence in doc.sents:
+            chunk = text[sentence.start_char:sentence.end_char]
+            first = misconception.all_of[0].search(chunk)
+            if first is None or not all(p.search(chunk) for p in misconception.all_of[1:]):
+                continue
+            span = doc.char_span(sentence.start_char + first.start(), sentence.start_char + first.end(),
+                                 alignment_mode="expand")
+            if span is not None and len(span):
+                yield span
+
+    def _hit(self, rule: Rule, misconception: Misconception, span: Span) -> Hit:
+        values = {"statement": misconception.statement, "correction": misconception.correction, "text": span.text}
+        return Hit(rule, span.start, span.end, format_message(rule.message, **values),
+                   self.context.reference.source_urls(misconception.sources),
+                   suggestion=format_message(rule.suggestion, **values) if rule.suggestion else None)
+
+    def _about(self, article: Article, span: Span, misconception: Misconception, featured: str | None) -> bool:
+        """The sentence's subject is a member of the misconception's classes (and of none it excludes)."""
         reference = self.context.reference
-        named = [s.kb_id_ for s in article.entities({"AGENT", "CLASS"}, sentence.start, sentence.end) if s.kb_id_]
-        if featured is not None:  # "a drug that blocks …" in an article about one drug
-            named.append(featured)
-        return any(reference.is_a(entry_id, class_id) for entry_id in named for class_id in classes)
+        lo, hi = article.sentence_bounds(span.start)
+        subject = subject_before(article, span)
+        stand_in = subject_before(article, span, frozenset({"TREATMENT"}))
+        if stand_in is not None and stand_in[-1].lower_ in GENERIC_DRUGS and (subject is None or stand_in.start >= subject.end):
+            # "a vaccine and a drug that blocks …": the generic drug nearest the claim is the featured drug
+            return featured is not None and self._member(featured, misconception)
+        if subject is None:
+            after = [s for s in article.entities(_SUBJECTS, span.start, hi) if s.kb_id_]
+            subject = after[0] if after else None
+        named = [subject.kb_id_] if subject is not None and subject.kb_id_ else []
+        if subject is None and (meant := stand_in_subject(article, span)) is not None:
+            named.append(meant)  # "They block a 'don't eat me' signal" after a sentence naming the drug
+        if featured is not None and (not article.entities(_SUBJECTS, lo, hi)
+                                     or (named and reference.is_a(featured, named[0]))):
+            named.append(featured)  # "a drug that blocks …", "this immunotherapy …" in an article about one drug
+        return any(self._member(entry_id, misconception) for entry_id in named)
+
+    def _member(self, entry_id: str, misconception: Misconception) -> bool:
+        reference = self.context.reference
+        return any(reference.is_a(entry_id, c) for c in misconception.about) \
+            and not any(reference.is_a(entry_id, c) for c in misconception.not_about)

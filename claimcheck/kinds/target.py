@@ -2,7 +2,9 @@
 
 The molecule names come from the reference's agent `target` fields (PD-1, CTLA-4, HER2, EGFR, CD19 …),
 so every agent added to the reference is checked too. "Pembrolizumab blocks CTLA-4" is flagged;
-"pembrolizumab blocks PD-1" is not, and neither is a molecule the reference does not know.
+"pembrolizumab blocks PD-1" is not, and neither is a molecule the reference does not know. The noun
+form counts too: "Keytruda, a CTLA-4 blocker", "the CTLA-4 inhibitor Keytruda" (a molecule followed
+by a blocker noun, next to the drug through an apposition or copula).
 """
 from __future__ import annotations
 
@@ -28,7 +30,13 @@ _NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?$")
 _SPLIT = re.compile(r"\s*(?:,|/|\+|\band\b|\bx\b|\bincluding\b|\bon\b)\s*")
 _DEFAULT_VERBS = ["block", "blocks", "blocking", "blocked", "target", "targets", "targeting", "targeted",
                   "inhibit", "inhibits", "inhibiting", "bind", "binds", "binding", "attack", "attacks",
-                  "against", "anti"]
+                  "against", "anti", "off", "disable", "disables", "disabling", "disabled", "neutralise",
+                  "neutralises", "neutralize", "neutralizes", "suppress", "suppresses", "silence", "silences"]
+# "a CTLA-4 blocker": the noun after the molecule, and the words that may join it to the drug
+_BLOCKER_NOUNS = frozenset({"blocker", "blockers", "inhibitor", "inhibitors", "antagonist", "antagonists",
+                            "blocking", "targeting", "targeted", "directed", "antibody", "antibodies"})
+_APPOSITION = frozenset({",", "a", "an", "the", "is", "was", "are", "were", "as", "(", "-", "–", "—", "anti",
+                         "also", "known", "called", "new", "type", "of", "kind", "form", "monoclonal", "drug"})
 
 
 def target_names(target: str) -> set[str]:
@@ -84,6 +92,26 @@ class TargetKind(RuleKind):
         variants = known | {n.replace("-", "") for n in known}
         self.matcher.add("target", list(context.nlp.tokenizer.pipe(sorted(variants))))
 
+    @staticmethod
+    def _is_blocker_noun(doc: Any, end: int) -> bool:
+        following = [t.lower_ for t in doc[end:end + 2]]
+        return bool(following) and (following[0] in _BLOCKER_NOUNS
+                                    or following[:1] == ["-"] and following[1:] and following[1] in _BLOCKER_NOUNS)
+
+    def _noun_form(self, article: Article, start: int, end: int) -> Any:
+        """The drug a noun form names: "Keytruda, a CTLA-4 blocker" or "the CTLA-4 blocker Keytruda"."""
+        doc = article.doc
+        if not self._is_blocker_noun(doc, end):
+            return None
+        lo, hi = article.sentence_bounds(start)
+        agents = article.entities(frozenset({"AGENT"}), lo, hi)
+        after = end + 1 + (doc[end].lower_ == "-")
+        following = [a for a in agents if after <= a.start <= after + 2]
+        if following:
+            return following[0]
+        preceding = [a for a in agents if a.end <= start and all(t.lower_ in _APPOSITION for t in doc[a.end:start])]
+        return preceding[-1] if preceding else None
+
     def check(self, article: Article) -> Iterator[Hit]:
         doc = article.doc
         reference = self.context.reference
@@ -93,10 +121,11 @@ class TargetKind(RuleKind):
             verbs = rule.options["verbs"]
             for start, end in mentions:
                 molecule = doc[start:end]
-                agent = subject_before(article, molecule, frozenset({"AGENT"}))
-                if agent is None or agent.kb_id_ not in self.targets_of or start - agent.end > 10:
+                agent = self._noun_form(article, start, end) or subject_before(article, molecule, frozenset({"AGENT"}))
+                if agent is None or agent.kb_id_ not in self.targets_of or abs(start - agent.end) > 10:
                     continue
-                if not any(t.lower_ in verbs for t in doc[agent.end:start]):
+                if agent.end <= start and not any(t.lower_ in verbs for t in doc[agent.end:start]) \
+                        and not self._is_blocker_noun(doc, end):
                     continue
                 named = {normalise(doc[s:e].text) for s, e in groups[(start, end)]}
                 if named & self.targets_of[agent.kb_id_]:

@@ -37,7 +37,11 @@ TARGET_CUES = frozenset({"block", "blocks", "blocking", "blocked", "target", "ta
 CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "enabl", "let", "stimulat",
              "recruit", "harness", "engag", "spur", "rev", "mobili", "prim", "wak", "awak", "empower", "arm",
              "strength", "supercharg", "through", "via", "rely", "relies", "uses", "using", "work", "so", "signal",
-             "summon", "alert", "attract", "draw", "call", "tell", "instruct", "train", "teach", "unmask", "direct")
+             "summon", "alert", "attract", "draw", "call", "tell", "instruct", "train", "teach", "unmask", "direct",
+             "switch", "turn", "send", "trigger", "ignit", "unlock", "power", "rall", "marshal", "kick", "fire",
+             "loose", "deploy", "guid", "steer", "restor", "reinvigor", "revitali", "recharg", "energi", "invigor",
+             "make", "makes", "get", "enlist", "depend", "expand", "multipl", "increas", "sharpen", "reawak",
+             "target", "act", "reprogram", "engineer", "modif", "collect", "harvest", "extract")
 CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while"})
 COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "become", "remains", "marks", "as", "'s", "’s"})
 FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.", "us", "new", "such", "of", "its",
@@ -56,12 +60,12 @@ ELSEWHERE = frozenset({"uk", "britain", "british", "england", "scotland", "nhs",
                        "state", "region", "nation"})
 KIND_WORDS = frozenset({"mutation", "mutations", "mutated", "mutant", "fusion", "fusions", "rearrangement",
                         "translocation", "expression", "overexpression", "protein", "amplification", "variant",
-                        "variants"})
+                        "variants", "alteration", "alterations"})
 KIND_FILLERS = frozenset({"gene", "genetic", "-", "status", "a", "an", "is", "are", "was", "type", "of", "kind",
                           "form", "specific", "certain", "rare", "particular", "called", "known", "as", "tumour",
                           "tumor"})
 KIND_BACK_FILLERS = frozenset({"in", "of", "called", "known", "as", "named", "the", "a", "an", "gene", "genetic",
-                               "for", "-", "("})
+                               "for", "-", "(", "such", "like", "including", "especially"})
 _MAX_GAP = 12
 
 
@@ -195,6 +199,11 @@ class TripleFinder:
             sentence = sentence_of(cell.start)
             before = [s for s in subjects + stand_ins if sentence.start <= s.start and s.end <= cell.start
                       and cell.start - s.end <= 15]
+            passive = self._passive_subject(doc, cell, subjects, sentence)
+            if passive is not None:  # "NK cells are unleashed by pembrolizumab"
+                subject, cue = passive
+                yield Triple("acts_through", subject, subject.kb_id_, cell, cell.label_, cue, sentence)
+                continue
             if not before:
                 continue
             subject = max(before, key=lambda s: s.start)
@@ -214,6 +223,29 @@ class TripleFinder:
             if meant is not None:
                 yield Triple("acts_through", None, meant, cell, cell.label_, doc[cue.i:cue.i + 1], sentence,
                              featured=True)
+
+    def _common_or_known(self, name: Span) -> bool:
+        """A word the reference or the dictionary knows ("Interferon", "Cytokines") is no unlisted product."""
+        from lemminflect import getAllLemmas
+
+        text = name.text.lower()
+        if any(self.reference.lookup(form) is not None for form in (text, text.rstrip("s"))):
+            return True
+        return text.endswith("s") or any(getAllLemmas(t.lower_) for t in name)
+
+    @staticmethod
+    def _passive_subject(doc: Doc, cell: Span, subjects: list[Span], sentence: Span) -> tuple[Span, Span] | None:
+        """'CELL are/get VERB-ed by X': (X, the verb) when X is a named drug or class."""
+        words = doc[cell.end:min(sentence.end, cell.end + 5)]
+        by = next((t for t in words if t.lower_ == "by"), None)
+        if by is None:
+            return None
+        cue = next((t for t in doc[cell.end:by.i] if t.lower_.startswith(CELL_CUES) and t.lower_ not in ("so",)), None)
+        if cue is None or not any(t.lower_ in ("is", "are", "was", "were", "be", "been", "being", "get", "gets", "got")
+                                  for t in doc[cell.end:cue.i]):
+            return None
+        after = [s for s in subjects if by.i < s.start <= by.i + 3 and s.end <= sentence.end]
+        return (after[0], doc[cue.i:cue.i + 1]) if after else None
 
     def _targets(self, doc: Doc, agents: list[Span], molecules: list[Span], sentence_of) -> Iterator[Triple]:
         for molecule in molecules:
@@ -275,7 +307,7 @@ class TripleFinder:
             tail = [t.lower_ for t in doc[described.end:min(sentence.end, described.end + 3)]]
             if tail[:1] and tail[0] in OWNERS:
                 continue  # "the first immunotherapy she received": her story, not a history
-            if scope is None and any(w in SCOPE_WORDS for w in tail):
+            if scope is None and any(w in SCOPE_WORDS for w in tail) and not _generic_scope(tail):
                 continue  # "the first checkpoint inhibitor approved for …" something we cannot place
             agents = [s for s in subjects if s.label_ == "AGENT" and sentence.start <= s.start < sentence.end]
             cue = doc[token.i:described.end]
@@ -286,6 +318,17 @@ class TripleFinder:
             elif featured is not None and {t.lower_ for t in doc[sentence.start:token.i]} & REFERRING:
                 yield Triple("first_of", None, featured, described, described.kb_id_, cue, sentence, scope,
                              featured=True)
+            elif (named_class := _class_before(doc, classes, sentence, token.i)) is not None:
+                # "Cancer vaccines were the first immunotherapy": a class called the first of another
+                yield Triple("first_of", named_class, named_class.kb_id_, described, described.kb_id_, cue, sentence,
+                             scope)
+            else:
+                product = _named_product(doc, sentence, token.i)
+                if product is not None and not self._common_or_known(product):  # "Enteromix is the first cancer vaccine": a product the reference lacks
+                    from claimcheck.verdicts import UNLISTED
+
+                    yield Triple("first_of", product, UNLISTED + product.text, described, described.kb_id_, cue,
+                                 sentence, scope)
 
     def _biomarker_kinds(self, doc: Doc, markers: list[Span], sentence_of) -> Iterator[Triple]:
         for marker in markers:
@@ -307,6 +350,57 @@ class TripleFinder:
             if word is not None:
                 yield Triple("biomarker_kind", None, word.lower_, marker, marker.label_, doc[word.i:word.i + 1],
                              sentence)
+
+
+NOT_PRODUCTS = frozenset({"the", "a", "an", "it", "this", "that", "they", "these", "which", "fda", "u.s.", "us",
+                          "he", "she", "we", "i", "our", "his", "her", "their", "in", "for", "and", "but", "today",
+                          "now", "then", "here", "there", "what", "who", "new", "its", "doctors", "researchers"})
+
+
+_LINK_WORDS = frozenset({"is", "was", "are", "were", "becomes", "became", "has", "had", "have", "been", "become", "the",
+                         "a", "an", "now", "also", ",", "officially"})
+
+
+def _link_start(doc: Doc, sentence: Span, first: int) -> int:
+    """Where the copula or apposition before "first" begins ("X is the first": at "is")."""
+    link = first
+    while link > sentence.start and doc[link - 1].lower_ in _LINK_WORDS:
+        link -= 1
+    return link
+
+
+def _class_before(doc: Doc, classes: list[Span], sentence: Span, first: int) -> Span | None:
+    link = _link_start(doc, sentence, first)
+    if link == first:
+        return None
+    return next((c for c in classes if c.end == link and c.start >= sentence.start and c.kb_id_), None)
+
+
+def _named_product(doc: Doc, sentence: Span, first: int) -> Span | None:
+    """A capitalised name (not in the reference) linked to "the first" by a copula or an apposition:
+    "Zorvax is the first …", "Zorvax, the first …". Sentence-initial common words are not names."""
+    link = _link_start(doc, sentence, first)
+    if link == first or link <= sentence.start:
+        return None
+    end = link
+    start = end
+    while start > sentence.start and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+            and doc[start - 1].lower_ not in NOT_PRODUCTS:
+        start -= 1
+    if start == end or end - start > 3:
+        return None
+    if start > sentence.start and doc[start - 1].is_alpha and doc[start - 1].lower_ not in ("the", "called", "named"):
+        return None  # "… with Zorvax is …" is not a name standing as the subject
+    return doc[start:end]
+
+
+GENERIC_CANCER = frozenset({"cancer", "cancers", "tumour", "tumours", "tumor", "tumors", "patients"})
+
+
+def _generic_scope(tail: list[str]) -> bool:
+    """'the first immunotherapy for cancer': cancer in general is no limit on the claim."""
+    words = [w for w in tail if w not in ("for", "against", "to", "treat", "the", "in")]
+    return bool(words) and words[0] in GENERIC_CANCER
 
 
 def _contrasted(doc: Doc, span: Span, sentence: Span) -> bool:

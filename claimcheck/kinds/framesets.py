@@ -1,0 +1,83 @@
+"""Named groups of frames that a reference-backed kind matches before it judges the claim.
+
+The `frame` rule kind reports every match itself; the mechanism and misconception kinds instead
+need to know *which* reference entry a match stands for (a mechanism id, a misconception id) and
+then ask the reference whether the sentence's subject may be described that way. A `FrameSet`
+compiles frame lines (the syntax of `claimcheck/kinds/frame.py`) under such names, checks that
+every word class they use exists, and finds them in an article with the frame kind's own matcher.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+
+from claimcheck.errors import DataError
+from claimcheck.kinds.base import Article, new_phrase_matcher
+from claimcheck.kinds.frame import Frame, SlotIndex, boundary_prefix, match_frame, parse_frame
+from claimcheck.wordclasses import WordClasses
+
+
+@dataclass(frozen=True, slots=True)
+class FrameMatch:
+    name: str          # the entry the frame belongs to
+    start: int
+    end: int
+    judged_start: int  # the ^-marked slot (or the whole match)
+    judged_end: int
+
+
+class FrameSet:
+    """Frames by name; `entries` gives (name, frame lines, unless lines, path, line) per entry."""
+
+    def __init__(self, nlp: Language, wordclasses: WordClasses,
+                 entries: Iterable[tuple[str, Iterable[str], Iterable[str], str, int]]) -> None:
+        self.frames: list[tuple[str, tuple[Frame, ...], tuple[Frame, ...]]] = []
+        literals: set[str] = set()
+        for name, lines, unless_lines, path, line in entries:
+            frames = tuple(_parse(text, wordclasses, path, line) for text in lines)
+            unless = tuple(_parse(text, wordclasses, path, line) for text in unless_lines)
+            if frames:
+                self.frames.append((name, frames, unless))
+            literals |= {slot.value for frame in frames + unless for slot in frame.slots if slot.kind == "literal"}
+        self.boundary_hashes = sorted(nlp.vocab.strings.add(w) for w in wordclasses.clause_boundaries)
+        self.literals = new_phrase_matcher(nlp)
+        for literal in sorted(literals):
+            self.literals.add(literal, [nlp.make_doc(literal)])
+        self.strings = nlp.vocab.strings
+
+    def __bool__(self) -> bool:
+        return bool(self.frames)
+
+    def matches(self, article: Article) -> Iterator[FrameMatch]:
+        """Every match, in frame order per entry; a sentence where an `unless` frame matches is skipped."""
+        if not self.frames:
+            return
+        doc = article.doc
+        literal_hits: dict[str, list[tuple[int, int]]] = {}
+        for key, start, end in self.literals(doc):
+            literal_hits.setdefault(self.strings[key], []).append((start, end))
+        index = SlotIndex(doc, literal_hits, article.all_entities)
+        counts = boundary_prefix(doc, self.boundary_hashes)
+        starts = article.sentence_starts
+        for name, frames, unless in self.frames:
+            excused = {bisect.bisect_right(starts, s) - 1 for frame in unless
+                       for s, *_rest in match_frame(frame, index, starts, len(doc), counts)}
+            for frame in frames:
+                for start, end, judged_start, judged_end in match_frame(frame, index, starts, len(doc), counts):
+                    if bisect.bisect_right(starts, start) - 1 not in excused:
+                        yield FrameMatch(name, start, end, judged_start, judged_end)
+
+
+def _parse(text: str, wordclasses: WordClasses, path: str, line: int) -> Frame:
+    try:
+        frame = parse_frame(text)
+    except ValueError as exc:
+        raise DataError(str(exc), path=path, line=line) from None
+    for slot in frame.slots:
+        if slot.kind == "class" and slot.value not in wordclasses:
+            raise DataError(f"frame {text!r} names unknown word class {slot.value!r} (defined in {wordclasses.path})",
+                            path=path, line=line)
+    return frame

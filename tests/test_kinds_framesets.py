@@ -1,0 +1,109 @@
+"""Frames inside the reference-backed kinds (kinds/framesets.py, mechanism and misconception frames):
+which wording of a mechanism counts, whose claim it is, and where the finding sits."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import spacy
+
+from claimcheck.errors import DataError
+from claimcheck.finding import Finding
+from claimcheck.kinds.framesets import FrameSet
+from claimcheck.wordclasses import WordClasses, load_wordclasses
+
+Lint = Callable[..., tuple[Finding, ...]]
+
+
+def only(findings: Lint, text: str, rule: str) -> list[Finding]:
+    return [f for f in findings(text) if f.rule == rule]
+
+
+@pytest.fixture(scope="module")
+def wordclasses() -> WordClasses:
+    from claimcheck.data import lexicon_file
+
+    return load_wordclasses(str(lexicon_file()))
+
+
+def test_a_frame_naming_an_unknown_word_class_is_an_error_at_its_entry(wordclasses: WordClasses) -> None:
+    nlp = spacy.blank("en")
+    with pytest.raises(DataError) as info:
+        FrameSet(nlp, wordclasses, [("kills", ["NO_SUCH_CLASS ..3 KILL_TARGET"], [], "ref/mine.yaml", 12)])
+    assert info.value.path == "ref/mine.yaml" and info.value.line == 12
+    assert "unknown word class 'NO_SUCH_CLASS'" in str(info.value)
+    with pytest.raises(DataError, match="a gap must stand between two slots"):
+        FrameSet(nlp, wordclasses, [("kills", ["... KILL_TARGET"], [], "ref/mine.yaml", 3)])
+
+
+@pytest.mark.parametrize("text", [
+    "Immunotherapy kills the cancer cells directly.",
+    "Immunotherapy drugs attack tumours directly.",
+    "Checkpoint inhibitors destroyed cancer cells on their own.",
+    "Immunotherapy works by directly attacking cancer cells.",
+    "Cancer cells are killed directly by immunotherapy.",
+    "Unlike chemotherapy, immunotherapy destroys the cancer cells directly.",
+])
+def test_direct_killing_is_one_claim_in_many_wordings(findings: Lint, text: str) -> None:
+    hits = only(findings, text, "mechanism.class-mechanism")
+    assert len(hits) == 1, text
+    assert "is said to work by" in hits[0].message and "kill" in hits[0].message.split("reference says:")[1]
+
+
+@pytest.mark.parametrize("text", [
+    "Chemotherapy kills cancer cells directly, along with some healthy cells.",
+    "The T cells then destroy the tumour cells directly.",
+    "CAR T cells attack the cancer directly once they are infused.",
+    "With immunotherapy, cancer cells are killed directly by T cells.",
+    "Unlike immunotherapy, chemotherapy destroys cancer cells directly.",
+    "Immunotherapy does not kill cancer cells directly.",
+])
+def test_direct_killing_is_left_alone_where_the_class_does_it_or_it_is_denied(findings: Lint, text: str) -> None:
+    assert not only(findings, text, "mechanism.class-mechanism"), text
+
+
+def test_a_frame_finding_covers_the_subject_and_the_claim(findings: Lint) -> None:
+    text = "For most people, checkpoint inhibitors switch on the checkpoints."
+    hits = only(findings, text, "mechanism.class-mechanism")
+    assert [h.text for h in hits] == ["checkpoint inhibitors switch on the checkpoints"]
+    assert (hits[0].start.line, hits[0].start.column) == (1, 18)
+    assert "'switch on the checkpoints'" in hits[0].message
+
+
+def test_a_generic_drug_stands_for_the_featured_drug_only_without_a_named_subject(findings: Lint) -> None:
+    article = ("Keytruda is given every three weeks. Keytruda is an antibody.\n\n"
+               "The drug activates immune checkpoints on T cells.\n")
+    hits = only(findings, article, "mechanism.class-mechanism")
+    assert [h.text for h in hits] == ["activates immune checkpoints"]
+    lone = "The drug activates immune checkpoints on T cells.\n"
+    assert not only(findings, lone, "mechanism.class-mechanism")
+
+
+def test_targeted_therapy_said_to_spare_healthy_tissue(findings: Lint) -> None:
+    for text in ("Targeted therapies attack only the cancer and leave healthy tissue untouched.",
+                 "With targeted therapy, healthy cells are left unharmed.",
+                 "Imatinib only attacks leukaemia cells."):
+        assert only(findings, text, "mechanism.misconception"), text
+    for text in ("Targeted therapy harms fewer healthy cells than chemotherapy.",
+                 "Radiation is aimed so that it spares healthy tissue.",
+                 "Chemotherapy does not spare healthy cells."):
+        assert not only(findings, text, "mechanism.misconception"), text
+
+
+def test_a_generic_drug_in_a_misconception_is_the_featured_drug(findings: Lint) -> None:
+    article = ("Keytruda is given every three weeks. Keytruda is an antibody.\n\n"
+               "She had a cancer vaccine and a drug that blocks a cancer-promoting protein.\n")
+    hits = only(findings, article, "mechanism.misconception")
+    assert len(hits) == 1 and "cancer-promoting protein" in hits[0].text
+    other = ("Imatinib is a pill. Imatinib is taken daily.\n\n"
+             "She had a drug that blocks a cancer-promoting protein.\n")
+    assert not only(findings, other, "mechanism.misconception")
+
+
+def test_passive_and_noun_forms_of_target_and_cell_claims(findings: Lint) -> None:
+    assert only(findings, "Natural killer cells are unleashed by Keytruda.", "mechanism.cell-type")
+    assert not only(findings, "T cells are unleashed by Keytruda.", "mechanism.cell-type")
+    hits = only(findings, "Keytruda, a CTLA-4 blocker, is given every three weeks.", "mechanism.wrong-target")
+    assert [h.text for h in hits] == ["Keytruda, a CTLA-4"]
+    assert only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "mechanism.wrong-target")
+    assert not only(findings, "Keytruda and the CTLA-4 blocker ipilimumab were combined.", "mechanism.wrong-target")
