@@ -162,7 +162,7 @@ class Linter:
         for piece, (joined, blocks, placement) in prepared:
             directives.extend(piece.directives)
             if joined.strip():
-                doc = annotate(self.nlp, joined, blocks)
+                doc = annotate(self.nlp, joined, blocks, ruleset.triple_relations)
                 library_matches = attach_library(doc, config.claims_library)
                 hits = ruleset.check(doc, article_kind, link_chars(piece, placement))
                 found = to_findings(hits, doc, placement, source_text, lines, self.reference)

@@ -135,6 +135,10 @@ class RuleSet:
         for rule in self.rules.values():
             by_kind.setdefault(rule.kind, []).append(rule)
         self.kinds: list[RuleKind] = [KINDS[name](group, self.context) for name, group in sorted(by_kind.items())]
+        # The claim-triple relations these rules read (a triple kind names its `relation`), so the
+        # triples component finds only those, and none at all when no selected rule reads one.
+        self.triple_relations = frozenset(relation for kind in self.kinds
+                                          if (relation := getattr(kind, "relation", "")))
         self.cue_finder = cue_finder or CueFinder(nlp, lexicon)
 
     def subset(self, keep: Iterable[str]) -> RuleSet:

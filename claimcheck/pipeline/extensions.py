@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 ENTITY_GROUP = "cc_entities"  # doc.spans key: therapies, agents, side effects, cancers
 CLASS_GROUP = "cc_classes"    # doc.user_data key: word-class members (rules/lexicon.yaml), (start, end) by class
 TREATMENT_LABELS = frozenset({"AGENT", "CLASS", "TREATMENT"})
+RELATIONS_KEY = "cc_relations"  # doc.user_data key: the triple relations the rules in use read (absent: all)
 
 
 def register_extensions() -> None:
