@@ -122,6 +122,17 @@ def _ratio_line(label: str, mine: dict[str, object], reference: dict[str, object
     return ratio
 
 
+def byte_compile(packages: list[Path]) -> str:
+    """Write each package's .pyc files, as pip does when it installs a package: with
+    PYTHONDONTWRITEBYTECODE set (as on some CI machines and this project's VM) an editable checkout
+    would otherwise be compiled from source in every process, while spaCy, the reference process,
+    was byte-compiled when it was installed."""
+    import compileall
+
+    done = [str(p) for p in packages if p.is_dir() and compileall.compile_dir(str(p), quiet=1, force=False)]
+    return ", ".join(done) or "nothing"
+
+
 def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path, runs: int, peers: bool,
                work: Path, cpus: set[int] | None, before: Path | None = None) -> dict[str, object]:
     """Measure and print every ratio; returns the figures for --json."""
@@ -138,6 +149,10 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
     claimcheck = [sys.executable, "-m", "claimcheck", "check", "--format", "json", "--no-config"]
     print(f"\n8. process ratios: median of {runs} runs each, wall time from process start to exit, in this run "
           f"({len(files)} files, {sum(words):,} prose words; one article {article.name})")
+    import claimcheck
+
+    packages = [Path(claimcheck.__file__).resolve().parent] + ([before / "claimcheck"] if before is not None else [])
+    print(f"  byte-compiled beforehand (as an installed package is): {byte_compile(packages)}")
     figures: dict[str, object] = {}
     figures["import_spacy"] = timed(launcher, [sys.executable, "-c", "import spacy"], runs, cwd)
     figures["bare_tokenizer"] = timed(launcher, [sys.executable, "-c", _BARE_TOKENIZER, *names], runs, cwd)

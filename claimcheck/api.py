@@ -60,6 +60,10 @@ class RunOptions:
     force_exclude: bool = False  # apply `exclude` to files named explicitly (as pre-commit names them)
     cache: bool = False  # reuse and store results in the cache folder (claimcheck.cache)
     jobs: int = 1        # worker processes for files that need linting (1 = in this process)
+    # Load the rules, reference and pipeline from the compiled-data cache in the user's cache folder
+    # (claimcheck.cache; keyed on the data, code and versions, so it never changes a finding). On
+    # with `cache`; the CLI also keeps it on with --no-cache, which is about results only.
+    compiled: bool = False
 
 
 class Linter:
@@ -316,7 +320,7 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
         config = _config_for(file, options)
         cache = Cache(cache_folder(config)) if options.cache else None
         data = _data_key(config, data_keys) if cache else None
-        infos = _rule_infos(config, cache, data)
+        infos = _rule_infos(config, cache, data, options.cache or options.compiled)
         rule_infos.update(infos)
         _check_selectors(config, options, list(infos))
         try:
@@ -329,7 +333,7 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
         hit = cache.load_report(key, display, source.text) if cache and key else None
         if hit is None:
             pending.append((len(reports), LintTask(display, source.text, source.path, config, options.kind,
-                                                   options.cache), cache, key))
+                                                   options.cache or options.compiled), cache, key))
         reports.append(hit)
     results = lint_tasks([task for _index, task, _cache, _key in pending], options.jobs)
     for (index, _task, cache, key), (report, cacheable) in zip(pending, results, strict=True):
@@ -337,7 +341,8 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
         if cache and key and cacheable:
             cache.store_report(key, report)
     if not rule_infos:
-        rule_infos = _rule_infos(Config(rules=options.rules, reference=options.reference), None, None)
+        rule_infos = _rule_infos(Config(rules=options.rules, reference=options.reference), None, None,
+                                 options.cache or options.compiled)
     return Report(tuple(r for r in reports if r is not None), rule_infos, tuple(skipped))
 
 
@@ -376,13 +381,13 @@ def _data_key(config: Config, memo: dict[tuple[object, ...], str]) -> str:
     return memo[folders]
 
 
-def _rule_infos(config: Config, cache: Cache | None, data: str | None) -> dict[str, RuleInfo]:
+def _rule_infos(config: Config, cache: Cache | None, data: str | None, compiled: bool = False) -> dict[str, RuleInfo]:
     """Rule metadata for a file's rule set: from the cache when the data is unchanged, else from
     the linter (which loads, and so validates, the rules and reference)."""
     cached = cache.load_rules(data) if cache and data else None
     if cached is not None:
         return cached
-    infos = get_linter(config.rules, config.reference, config.spacy_model, cache is not None).rule_infos()
+    infos = get_linter(config.rules, config.reference, config.spacy_model, compiled).rule_infos()
     if cache and data:
         cache.store_rules(data, infos)
     return infos

@@ -30,7 +30,7 @@ class LintTask:
     path: str
     config: Config
     kind: str | None
-    compiled: bool = False  # use the compiled-data cache (with --cache)
+    compiled: bool = False  # use the compiled-data cache (RunOptions.compiled)
 
 
 def usable_cores() -> int:
