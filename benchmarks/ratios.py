@@ -149,9 +149,9 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
     claimcheck = [sys.executable, "-m", "claimcheck", "check", "--format", "json", "--no-config"]
     print(f"\n8. process ratios: median of {runs} runs each, wall time from process start to exit, in this run "
           f"({len(files)} files, {sum(words):,} prose words; one article {article.name})")
-    import claimcheck
+    from claimcheck.data import _PACKAGE as package
 
-    packages = [Path(claimcheck.__file__).resolve().parent] + ([before / "claimcheck"] if before is not None else [])
+    packages = [package] + ([before / "claimcheck"] if before is not None else [])
     print(f"  byte-compiled beforehand (as an installed package is): {byte_compile(packages)}")
     figures: dict[str, object] = {}
     figures["import_spacy"] = timed(launcher, [sys.executable, "-c", "import spacy"], runs, cwd)
