@@ -216,7 +216,8 @@ def check_text(text: str, path: str = "<text>", kind: str | None = None, select:
     return get_linter().check_text(text, path, config, kind)
 
 
-def _config_for(file: Path | None, options: RunOptions) -> Config:
+def _config_for(file: Path | None, options: RunOptions, found: dict[str, Config] | None = None) -> Config:
+    """`found`: configs already discovered in this run, by folder (files in one folder share one)."""
     if options.no_config:
         config = Config()
     elif options.config_file:
@@ -224,7 +225,11 @@ def _config_for(file: Path | None, options: RunOptions) -> Config:
         if config is None:
             raise ClaimcheckError("no [tool.claimcheck] section in this file", path=options.config_file)
     else:
-        config = discover(str(file.parent if file else Path.cwd()))
+        folder = str(file.parent if file else Path.cwd())
+        if found is None:
+            config = discover(folder)
+        else:
+            config = found[folder] if folder in found else found.setdefault(folder, discover(folder))
     if file is not None:
         config = config.for_file(file)
     return replace(
@@ -316,11 +321,16 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
     skipped: list[str] = []
     pending: list[tuple[int, LintTask, Cache | None, str | None]] = []  # report index, task, where to store
     data_keys: dict[tuple[object, ...], str] = {}  # each data folder set is hashed once per run
+    configs: dict[str, Config] = {}  # each folder's config file is looked for once per run
+    known_infos: dict[tuple[object, ...], dict[str, RuleInfo]] = {}  # rule metadata, once per rule set
     for display, file in expand_paths(paths, options, skipped):
-        config = _config_for(file, options)
+        config = _config_for(file, options, configs)
         cache = Cache(cache_folder(config)) if options.cache else None
         data = _data_key(config, data_keys) if cache else None
-        infos = _rule_infos(config, cache, data, options.cache or options.compiled)
+        infos_key = (cache, data, config.rules, config.reference, config.spacy_model)
+        if infos_key not in known_infos:
+            known_infos[infos_key] = _rule_infos(config, cache, data, options.cache or options.compiled)
+        infos = known_infos[infos_key]
         rule_infos.update(infos)
         _check_selectors(config, options, list(infos))
         try:
