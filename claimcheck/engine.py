@@ -186,6 +186,7 @@ def to_findings(hits: Iterable[Hit], doc: Doc, placement: Placement, source: str
                 reference: Reference) -> list[Finding]:
     """Hits (doc tokens) to Findings (file offsets, lines and columns), sorted by position."""
     findings = []
+    text = doc_text(doc)  # a sentence's text is this slice (Span.text joins its tokens on each access)
     for hit in hits:
         rule = hit.rule
         severity = hit.severity or rule.severity
@@ -199,10 +200,11 @@ def to_findings(hits: Iterable[Hit], doc: Doc, placement: Placement, source: str
         offset = placement.to_source(span.start_char)
         end_offset = max(offset + 1, placement.to_source(span.end_char, end=True))
         sentence = doc[hit.start].sent
-        before = sentence.text[:span.start_char - sentence.start_char]
+        sentence_text = text[sentence.start_char:sentence.end_char]
+        before = sentence_text[:span.start_char - sentence.start_char]
         column = len(" ".join(before.split())) + (1 if before.strip() and before[-1].isspace() else 0)
         findings.append(Finding(
             rule.id, rule.category, severity, hit.message, hit.suggestion or rule.suggestion, sources, Scope.SPAN,
             offset, end_offset, lines.position(offset), lines.position(end_offset), source[offset:end_offset],
-            " ".join(sentence.text.split()), placement.to_source(sentence.start_char), column))
+            " ".join(sentence_text.split()), placement.to_source(sentence.start_char), column))
     return sorted(findings, key=lambda f: f.sort_key)
