@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TARGET_CORPUS = 1.5
@@ -70,26 +71,46 @@ def _prh_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
-def timed(launcher: str, command: list[str], runs: int, cwd: str, env: dict[str, str] | None = None,
-          codes: tuple[int, ...] = (0, 1), before_each: Callable[[], None] | None = None) -> dict[str, object]:
-    """Median and minimum wall time and the peak RSS of `runs` runs of `command`."""
-    times: list[float] = []
-    rss: list[float] = []
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    for _ in range(runs):
-        if before_each is not None:
-            before_each()
+@dataclass
+class Process:
+    """One command to time, and its wall times and peak RSS so far."""
+
+    command: list[str]
+    cwd: str
+    env: dict[str, str] | None = None
+    codes: tuple[int, ...] = (0, 1)
+    before_each: Callable[[], None] | None = None
+    times: list[float] = field(default_factory=list)
+    rss: list[float] = field(default_factory=list)
+
+    def run(self, launcher: str) -> None:
+        scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+        if self.before_each is not None:
+            self.before_each()
         with tempfile.NamedTemporaryFile("r", suffix=".json") as result, tempfile.TemporaryFile() as err:
-            subprocess.run([sys.executable, "-I", "-S", "-c", launcher, result.name, *command], cwd=cwd,
-                           env=env, stdout=subprocess.DEVNULL, stderr=err, check=True)
+            subprocess.run([sys.executable, "-I", "-S", "-c", launcher, result.name, *self.command], cwd=self.cwd,
+                           env=self.env, stdout=subprocess.DEVNULL, stderr=err, check=True)
             measured = json.load(result)
             err.seek(0)
-            if measured["code"] not in codes:
-                raise SystemExit(f"bench: {' '.join(command[:4])} … exited {measured['code']}: "
+            if measured["code"] not in self.codes:
+                raise SystemExit(f"bench: {' '.join(self.command[:4])} … exited {measured['code']}: "
                                  f"{err.read().decode(errors='replace')[-400:]}")
-        times.append(measured["seconds"])
-        rss.append(measured["maxrss"] / scale)
-    return {"median_s": statistics.median(times), "min_s": min(times), "times_s": times, "peak_rss_mib": max(rss)}
+        self.times.append(measured["seconds"])
+        self.rss.append(measured["maxrss"] / scale)
+
+    def figures(self) -> dict[str, object]:
+        return {"median_s": statistics.median(self.times), "min_s": min(self.times), "times_s": self.times,
+                "peak_rss_mib": max(self.rss)}
+
+
+def timed_together(launcher: str, processes: dict[str, Process], runs: int) -> dict[str, dict[str, object]]:
+    """Median and minimum wall time and the peak RSS of `runs` runs of each process, run in rounds
+    (each process once per round, in turn), so that a change in the machine's load during the
+    benchmark falls on every figure alike rather than on the ones measured at that moment."""
+    for _ in range(runs):
+        for process in processes.values():
+            process.run(launcher)
+    return {name: process.figures() for name, process in processes.items()}
 
 
 def _install_peers(folder: Path) -> Path | None:
@@ -122,6 +143,17 @@ def _ratio_line(label: str, mine: dict[str, object], reference: dict[str, object
     return ratio
 
 
+def byte_compile(packages: list[Path]) -> str:
+    """Write each package's .pyc files, as pip does when it installs a package: with
+    PYTHONDONTWRITEBYTECODE set (as on some CI machines and this project's VM) an editable checkout
+    would otherwise be compiled from source in every process, while spaCy, the reference process,
+    was byte-compiled when it was installed."""
+    import compileall
+
+    done = [str(p) for p in packages if p.is_dir() and compileall.compile_dir(str(p), quiet=1, force=False)]
+    return ", ".join(done) or "nothing"
+
+
 def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path, runs: int, peers: bool,
                work: Path, cpus: set[int] | None, before: Path | None = None) -> dict[str, object]:
     """Measure and print every ratio; returns the figures for --json."""
@@ -136,24 +168,56 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
     env_nocache = {**os.environ}
     env_nocache.pop("CLAIMCHECK_CACHE_DIR", None)
     claimcheck = [sys.executable, "-m", "claimcheck", "check", "--format", "json", "--no-config"]
-    print(f"\n8. process ratios: median of {runs} runs each, wall time from process start to exit, in this run "
+    print(f"\n8. process ratios: median of {runs} runs each (in {runs} rounds, every process once a round), wall time "
+          f"from process start to exit, in this run "
           f"({len(files)} files, {sum(words):,} prose words; one article {article.name})")
-    figures: dict[str, object] = {}
-    figures["import_spacy"] = timed(launcher, [sys.executable, "-c", "import spacy"], runs, cwd)
-    figures["bare_tokenizer"] = timed(launcher, [sys.executable, "-c", _BARE_TOKENIZER, *names], runs, cwd)
-    figures["corpus_jobs1"] = timed(launcher, [*claimcheck, "--no-cache", "--jobs", "1", str(corpus)], runs, cwd,
-                                    env_nocache)
-    figures["corpus_jobs2"] = timed(launcher, [*claimcheck, "--no-cache", "--jobs", "2", str(corpus)], runs, cwd,
-                                    env_nocache)
-    figures["one_article"] = timed(launcher, [*claimcheck, "--no-cache", str(article)], runs, cwd, env_nocache)
-    cache_dir = work / "ratio-cache"
+    from claimcheck.data import _PACKAGE as package
+
+    packages = [package] + ([before / "claimcheck"] if before is not None else [])
+    print(f"  byte-compiled beforehand (as an installed package is): {byte_compile(packages)}")
+    cache_dir = work / "ratio-cache"          # the unchanged re-run's cache (every file in it)
+    edited_dir = work / "ratio-cache-edited"  # the edited article's: compiled data and rule metadata
     cache_env = {**os.environ, "CLAIMCHECK_CACHE_DIR": str(cache_dir)}
-    timed(launcher, [*claimcheck, "--jobs", "1", str(corpus)], 1, cwd, cache_env)  # fills the cache
-    figures["cached_rerun"] = timed(launcher, [*claimcheck, "--jobs", "1", str(corpus)], runs, cwd, cache_env)
-    # An edited article: its result is not cached, the compiled rules and reference are.
-    figures["one_article_edited"] = timed(launcher, [*claimcheck, str(article)], runs, cwd, cache_env,
-                                          before_each=lambda: shutil.rmtree(cache_dir / "v1" / "files",
-                                                                            ignore_errors=True))
+    edited_env = {**os.environ, "CLAIMCHECK_CACHE_DIR": str(edited_dir)}
+    # Untimed first runs: the compiled data (user cache folder) and both result caches are filled.
+    for command, env in (([*claimcheck, "--no-cache", str(article)], env_nocache),
+                         ([*claimcheck, "--jobs", "1", str(corpus)], cache_env),
+                         ([*claimcheck, str(article)], edited_env)):
+        Process(command, cwd, env).run(launcher)
+    processes = {
+        "import_spacy": Process([sys.executable, "-c", "import spacy"], cwd),
+        "bare_tokenizer": Process([sys.executable, "-c", _BARE_TOKENIZER, *names], cwd),
+        "corpus_jobs1": Process([*claimcheck, "--no-cache", "--jobs", "1", str(corpus)], cwd, env_nocache),
+        "corpus_jobs2": Process([*claimcheck, "--no-cache", "--jobs", "2", str(corpus)], cwd, env_nocache),
+        "one_article": Process([*claimcheck, "--no-cache", str(article)], cwd, env_nocache),
+        "cached_rerun": Process([*claimcheck, "--jobs", "1", str(corpus)], cwd, cache_env),
+        # An edited article: its result is not cached, the compiled rules and reference are.
+        "one_article_edited": Process([*claimcheck, str(article)], cwd, edited_env, before_each=lambda: shutil.rmtree(
+            edited_dir / "v1" / "files", ignore_errors=True)),
+    }
+    old = [sys.executable, "-m", "claimcheck", "check", "--format", "json", "--no-config"]
+    old_env = {**env_nocache, "PYTHONPATH": str(before.resolve())} if before is not None else None
+    if before is not None:  # an older checkout (no cache, no --jobs), measured in the same rounds
+        processes["before_corpus"] = Process([*old, str(corpus)], cwd, old_env)
+        processes["before_one_article"] = Process([*old, str(article)], cwd, old_env)
+    half: list[str] = []
+    total = 0
+    rc: list[str] = []
+    binary = _install_peers(work / "peers") if peers else None
+    if binary is not None:
+        for name, count in zip(names, words, strict=True):
+            if total >= 100_000:
+                break
+            half.append(name)
+            total += count
+        rc = ["--config", str(work / "peers" / ".textlintrc.json"), "--format", "json"]
+        processes["textlint_100k"] = Process([str(binary), *rc, *half], cwd)
+        processes["claimcheck_100k"] = Process([*claimcheck, "--no-cache", "--jobs", "1", *half], cwd, env_nocache)
+        processes["textlint_one"] = Process([str(binary), *rc, str(article)], cwd)
+        if before is not None:
+            processes["before_100k"] = Process([*old, *half], cwd, old_env)
+    figures: dict[str, object] = {}
+    figures.update(timed_together(launcher, processes, runs))
     ratios = {
         "corpus_over_bare_tokenizer": _ratio_line("corpus, claimcheck --jobs 1 --no-cache", figures["corpus_jobs1"],
                                                   figures["bare_tokenizer"], "bare tokenizer", TARGET_CORPUS),
@@ -169,11 +233,7 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
         "jobs2_over_jobs1": _ratio_line("corpus, --jobs 2 / --jobs 1 (--no-cache)", figures["corpus_jobs2"],
                                         figures["corpus_jobs1"], "--jobs 1", TARGET_JOBS),
     }
-    if before is not None:  # an older checkout (no cache, no --jobs), measured in this same run
-        old_env = {**env_nocache, "PYTHONPATH": str(before.resolve())}
-        old = [sys.executable, "-m", "claimcheck", "check", "--format", "json", "--no-config"]
-        figures["before_corpus"] = timed(launcher, [*old, str(corpus)], runs, cwd, old_env)
-        figures["before_one_article"] = timed(launcher, [*old, str(article)], runs, cwd, old_env)
+    if before is not None:
         print(f"  before (claimcheck from {before}, same run):")
         ratios["before_corpus_over_bare_tokenizer"] = _ratio_line(
             "  corpus", figures["before_corpus"], figures["bare_tokenizer"], "bare tokenizer", TARGET_CORPUS)
@@ -182,32 +242,18 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
         ratios["before_rerun_over_import_spacy"] = _ratio_line(
             "  re-run of the corpus (no cache then)", figures["before_corpus"], figures["import_spacy"],
             "import spacy", TARGET_CACHED)
-    if peers:
-        binary = _install_peers(work / "peers")
-        if binary is not None:
-            half, total = [], 0
-            for name, count in zip(names, words, strict=True):
-                if total >= 100_000:
-                    break
-                half.append(name)
-                total += count
-            rc = ["--config", str(work / "peers" / ".textlintrc.json"), "--format", "json"]
-            figures["peers_words"] = total
-            figures["textlint_100k"] = timed(launcher, [str(binary), *rc, *half], runs, cwd)
-            figures["claimcheck_100k"] = timed(launcher, [*claimcheck, "--no-cache", "--jobs", "1", *half], runs, cwd,
-                                               env_nocache)
-            figures["textlint_one"] = timed(launcher, [str(binary), *rc, str(article)], runs, cwd)
-            if before is not None:
-                figures["before_100k"] = timed(launcher, [*old, *half], runs, cwd, old_env)
-                ratios["before_over_textlint_100k"] = _ratio_line(
-                    "  before: claimcheck", figures["before_100k"], figures["textlint_100k"], "textlint+prh", 1.0,
-                    below=False)
-            ratios["claimcheck_over_textlint_100k"] = _ratio_line(
-                f"~{total // 1000}k words, claimcheck --jobs 1 --no-cache", figures["claimcheck_100k"],
-                figures["textlint_100k"], "textlint+prh", 1.0, below=False)
-            ratios["claimcheck_over_textlint_one"] = _ratio_line(
-                "one article, claimcheck --no-cache", figures["one_article"], figures["textlint_one"],
-                "textlint+prh", None)
+    if binary is not None:
+        figures["peers_words"] = total
+        if before is not None:
+            ratios["before_over_textlint_100k"] = _ratio_line(
+                "  before: claimcheck", figures["before_100k"], figures["textlint_100k"], "textlint+prh", 1.0,
+                below=False)
+        ratios["claimcheck_over_textlint_100k"] = _ratio_line(
+            f"~{total // 1000}k words, claimcheck --jobs 1 --no-cache", figures["claimcheck_100k"],
+            figures["textlint_100k"], "textlint+prh", 1.0, below=False)
+        ratios["claimcheck_over_textlint_one"] = _ratio_line(
+            "one article, claimcheck --no-cache", figures["one_article"], figures["textlint_one"],
+            "textlint+prh", None)
     print("  peak RSS per process (ru_maxrss from wait4), target <= "
           f"{TARGET_RSS_MIB:g} MiB: " + ", ".join(f"{name} {value['peak_rss_mib']:.0f} MiB"
                                                   for name, value in figures.items() if isinstance(value, dict)))

@@ -60,6 +60,10 @@ class RunOptions:
     force_exclude: bool = False  # apply `exclude` to files named explicitly (as pre-commit names them)
     cache: bool = False  # reuse and store results in the cache folder (claimcheck.cache)
     jobs: int = 1        # worker processes for files that need linting (1 = in this process)
+    # Load the rules, reference and pipeline from the compiled-data cache in the user's cache folder
+    # (claimcheck.cache; keyed on the data, code and versions, so it never changes a finding). On
+    # with `cache`; the CLI also keeps it on with --no-cache, which is about results only.
+    compiled: bool = False
 
 
 class Linter:
@@ -162,7 +166,7 @@ class Linter:
         for piece, (joined, blocks, placement) in prepared:
             directives.extend(piece.directives)
             if joined.strip():
-                doc = annotate(self.nlp, joined, blocks)
+                doc = annotate(self.nlp, joined, blocks, ruleset.triple_relations)
                 library_matches = attach_library(doc, config.claims_library)
                 hits = ruleset.check(doc, article_kind, link_chars(piece, placement))
                 found = to_findings(hits, doc, placement, source_text, lines, self.reference)
@@ -212,7 +216,8 @@ def check_text(text: str, path: str = "<text>", kind: str | None = None, select:
     return get_linter().check_text(text, path, config, kind)
 
 
-def _config_for(file: Path | None, options: RunOptions) -> Config:
+def _config_for(file: Path | None, options: RunOptions, found: dict[str, Config] | None = None) -> Config:
+    """`found`: configs already discovered in this run, by folder (files in one folder share one)."""
     if options.no_config:
         config = Config()
     elif options.config_file:
@@ -220,7 +225,11 @@ def _config_for(file: Path | None, options: RunOptions) -> Config:
         if config is None:
             raise ClaimcheckError("no [tool.claimcheck] section in this file", path=options.config_file)
     else:
-        config = discover(str(file.parent if file else Path.cwd()))
+        folder = str(file.parent if file else Path.cwd())
+        if found is None:
+            config = discover(folder)
+        else:
+            config = found[folder] if folder in found else found.setdefault(folder, discover(folder))
     if file is not None:
         config = config.for_file(file)
     return replace(
@@ -312,11 +321,16 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
     skipped: list[str] = []
     pending: list[tuple[int, LintTask, Cache | None, str | None]] = []  # report index, task, where to store
     data_keys: dict[tuple[object, ...], str] = {}  # each data folder set is hashed once per run
+    configs: dict[str, Config] = {}  # each folder's config file is looked for once per run
+    known_infos: dict[tuple[object, ...], dict[str, RuleInfo]] = {}  # rule metadata, once per rule set
     for display, file in expand_paths(paths, options, skipped):
-        config = _config_for(file, options)
+        config = _config_for(file, options, configs)
         cache = Cache(cache_folder(config)) if options.cache else None
         data = _data_key(config, data_keys) if cache else None
-        infos = _rule_infos(config, cache, data)
+        infos_key = (cache, data, config.rules, config.reference, config.spacy_model)
+        if infos_key not in known_infos:
+            known_infos[infos_key] = _rule_infos(config, cache, data, options.cache or options.compiled)
+        infos = known_infos[infos_key]
         rule_infos.update(infos)
         _check_selectors(config, options, list(infos))
         try:
@@ -329,7 +343,7 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
         hit = cache.load_report(key, display, source.text) if cache and key else None
         if hit is None:
             pending.append((len(reports), LintTask(display, source.text, source.path, config, options.kind,
-                                                   options.cache), cache, key))
+                                                   options.cache or options.compiled), cache, key))
         reports.append(hit)
     results = lint_tasks([task for _index, task, _cache, _key in pending], options.jobs)
     for (index, _task, cache, key), (report, cacheable) in zip(pending, results, strict=True):
@@ -337,7 +351,8 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
         if cache and key and cacheable:
             cache.store_report(key, report)
     if not rule_infos:
-        rule_infos = _rule_infos(Config(rules=options.rules, reference=options.reference), None, None)
+        rule_infos = _rule_infos(Config(rules=options.rules, reference=options.reference), None, None,
+                                 options.cache or options.compiled)
     return Report(tuple(r for r in reports if r is not None), rule_infos, tuple(skipped))
 
 
@@ -376,13 +391,13 @@ def _data_key(config: Config, memo: dict[tuple[object, ...], str]) -> str:
     return memo[folders]
 
 
-def _rule_infos(config: Config, cache: Cache | None, data: str | None) -> dict[str, RuleInfo]:
+def _rule_infos(config: Config, cache: Cache | None, data: str | None, compiled: bool = False) -> dict[str, RuleInfo]:
     """Rule metadata for a file's rule set: from the cache when the data is unchanged, else from
     the linter (which loads, and so validates, the rules and reference)."""
     cached = cache.load_rules(data) if cache and data else None
     if cached is not None:
         return cached
-    infos = get_linter(config.rules, config.reference, config.spacy_model, cache is not None).rule_infos()
+    infos = get_linter(config.rules, config.reference, config.spacy_model, compiled).rule_infos()
     if cache and data:
         cache.store_rules(data, infos)
     return infos

@@ -42,9 +42,10 @@ class KindModel:
 
     def infer(self, text: str) -> KindGuess:
         """The first kind, in the data's order, whose cues the text shows; else a plain article."""
-        words = max(1, len(_WORD.findall(text)))
+        words = 0
         for cues in self.kinds:
             if cues.first_person is not None:
+                words = words or max(1, len(_WORD.findall(text)))
                 count = len(_FIRST_PERSON.findall(text))
                 if count * 100 / words >= cues.first_person and count >= 3:
                     return KindGuess(cues.kind, True, (f"first person {count}× in {words} words",))
@@ -54,6 +55,47 @@ class KindModel:
             if len(found) >= cues.min_cues:
                 return KindGuess(cues.kind, True, tuple(found[:8]))
         return KindGuess(DEFAULT_KIND, True)
+
+
+def cue_pattern(cues: list[str]) -> re.Pattern[str]:
+    """Any of the cue phrases, case-insensitively, on word boundaries; where cues overlap at one
+    place, the longest wins.
+
+    The alternatives are written as a trie ("our(?: clinic| team)?" rather than "our clinic|our
+    team|our"), so the regex engine tries a handful of branches at each word, not every cue. A
+    trie tries longer continuations first and at most one child can match the next character, so
+    it finds what the flat, longest-first alternation finds. When two branches of one node could
+    match the same character (letters equal under case folding), the flat alternation is kept."""
+    flat = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    trie: dict[str, Any] = {}
+    for cue in cues:
+        node = trie
+        for char in cue:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a cue ends here
+    body = _trie_regex(trie)
+    return re.compile(rf"(?<!\w)(?:{body if body is not None else flat})(?!\w)", re.IGNORECASE)
+
+
+def _trie_regex(node: dict[str, Any]) -> str | None:
+    """The regex for a trie node's continuations (children first, then the end); None when two
+    children fold to the same character."""
+    children = [char for char in node if char]
+    for index, char in enumerate(children):
+        if any(re.fullmatch(re.escape(other), char, re.IGNORECASE) for other in children[index + 1:]):
+            return None
+    branches = []
+    for char in children:
+        rest = _trie_regex(node[char])
+        if rest is None:
+            return None
+        branches.append(re.escape(char) + rest)
+    ends = "" in node
+    if not branches:
+        return ""
+    if len(branches) == 1:  # one way on: a plain sequence, optional where a cue also ends here
+        return f"(?:{branches[0]})?" if ends else branches[0]
+    return f"(?:{'|'.join(branches)}{'|' if ends else ''})"
 
 
 def parse_kind_model(data: Any, path: str, known_kinds: tuple[str, ...]) -> KindModel:
@@ -86,8 +128,7 @@ def parse_kind_model(data: Any, path: str, known_kinds: tuple[str, ...]) -> Kind
         minimum = node.get("min_cues", 1)
         if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
             raise error_at(path, node, "'min_cues' must be a whole number of at least 1", "min_cues")
-        alternatives = "|".join(re.escape(c.strip()) for c in sorted(cues, key=len, reverse=True))
-        model.append(KindCues(kind, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), minimum))
+        model.append(KindCues(kind, cue_pattern([c.strip() for c in cues]), minimum))
     return KindModel(tuple(model))
 
 

@@ -169,7 +169,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
                          reference=tuple(str(Path(d).resolve()) for d in reference_dirs),
                          max_size=max_size, timeout=timeout, stdin_name=stdin_filename, extra_include=include,
                          extra_exclude=exclude, force_exclude=force_exclude, cache=not no_cache,
-                         jobs=jobs or usable_cores())
+                         jobs=jobs or usable_cores(), compiled=True)
     report = check_paths(paths, options)
     notes: list[str] = [f"claimcheck: note: {note}" for note in report.notes]
     if not report.files:

@@ -63,28 +63,41 @@ def prose_text(prose: ProseDocument) -> tuple[str, list[tuple[int, int, str]], P
 
 
 class CueFinder:
-    """Finds the lexicon's cues (citations, risk words, disclaimers …) in a doc, one cue at a time."""
+    """Finds the lexicon's cues (citations, risk words, disclaimers …) in a doc.
+
+    The phrases of every cue share one PhraseMatcher and the token patterns of every cue one
+    AnchoredMatcher, each keyed by cue name, so a doc is scanned once for all cues (on the first
+    cue a rule asks for) rather than once per cue; regexes, links and the heading filter stay per cue."""
 
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
-        self.by_cue: dict[str, tuple[PhraseMatcher | None, AnchoredMatcher | None, CueSet]] = {}
+        self.by_cue: dict[str, CueSet] = dict(lexicon.cues)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.patterns = AnchoredMatcher(nlp)
         for name, cue in lexicon.cues.items():
-            phrases = patterns = None
             if cue.phrases:
-                phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-                phrases.add(name, list(nlp.tokenizer.pipe(cue.phrases)))
+                self.phrases.add(name, list(nlp.tokenizer.pipe(cue.phrases)))
             if cue.patterns:
-                patterns = AnchoredMatcher(nlp)
-                add_token_patterns(patterns, name, [plain(p) for p in cue.patterns], path=lexicon.path)
-            self.by_cue[name] = (phrases, patterns, cue)
+                add_token_patterns(self.patterns, name, [plain(p) for p in cue.patterns], path=lexicon.path)
+        self.strings = nlp.vocab.strings
 
-    def find(self, name: str, doc: Doc, sentence_starts: list[int], link_chars: list[tuple[int, int]]) -> list[int]:
-        """Sorted token positions where cue `name` occurs."""
-        phrases, patterns, cue = self.by_cue[name]
-        found: list[int] = []
-        if phrases is not None:
-            found.extend(start for _key, start, _end in phrases(doc))
-        if patterns is not None:
-            found.extend(start for _key, start, _end in patterns(doc, sentence_starts))
+    def matched(self, doc: Doc, sentence_starts: list[int]) -> dict[str, list[int]]:
+        """Token starts of every cue's phrase and pattern matches, by cue name."""
+        found: dict[str, list[int]] = {}
+        strings = self.strings
+        for key, start, _end in self.phrases(doc):
+            found.setdefault(strings[key], []).append(start)
+        if len(self.patterns):
+            for key, start, _end in self.patterns(doc, sentence_starts):
+                found.setdefault(strings[key], []).append(start)
+        return found
+
+    def find(self, name: str, doc: Doc, sentence_starts: list[int], link_chars: list[tuple[int, int]],
+             matched: Mapping[str, list[int]] | None = None) -> list[int]:
+        """Sorted token positions where cue `name` occurs (`matched`: from `matched()`, if done)."""
+        cue = self.by_cue[name]
+        if matched is None:
+            matched = self.matched(doc, sentence_starts)
+        found: list[int] = list(matched.get(name, ()))
         if cue.regexes:
             text = doc_text(doc)
             token_starts = doc.to_array([IDX]).reshape(-1).tolist()
@@ -107,12 +120,15 @@ class LazyCues(Mapping[str, list[int]]):
                  link_chars: list[tuple[int, int]]) -> None:
         self.finder, self.doc, self.sentence_starts, self.link_chars = finder, doc, sentence_starts, link_chars
         self.found: dict[str, list[int]] = {}
+        self._matched: dict[str, list[int]] | None = None
 
     def __getitem__(self, name: str) -> list[int]:
         if name not in self.found:
             if name not in self.finder.by_cue:
                 raise KeyError(name)
-            self.found[name] = self.finder.find(name, self.doc, self.sentence_starts, self.link_chars)
+            if self._matched is None:
+                self._matched = self.finder.matched(self.doc, self.sentence_starts)
+            self.found[name] = self.finder.find(name, self.doc, self.sentence_starts, self.link_chars, self._matched)
         return self.found[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -135,6 +151,10 @@ class RuleSet:
         for rule in self.rules.values():
             by_kind.setdefault(rule.kind, []).append(rule)
         self.kinds: list[RuleKind] = [KINDS[name](group, self.context) for name, group in sorted(by_kind.items())]
+        # The claim-triple relations these rules read (a triple kind names its `relation`), so the
+        # triples component finds only those, and none at all when no selected rule reads one.
+        self.triple_relations = frozenset(relation for kind in self.kinds
+                                          if (relation := getattr(kind, "relation", "")))
         self.cue_finder = cue_finder or CueFinder(nlp, lexicon)
 
     def subset(self, keep: Iterable[str]) -> RuleSet:
@@ -166,6 +186,7 @@ def to_findings(hits: Iterable[Hit], doc: Doc, placement: Placement, source: str
                 reference: Reference) -> list[Finding]:
     """Hits (doc tokens) to Findings (file offsets, lines and columns), sorted by position."""
     findings = []
+    text = doc_text(doc)  # a sentence's text is this slice (Span.text joins its tokens on each access)
     for hit in hits:
         rule = hit.rule
         severity = hit.severity or rule.severity
@@ -179,10 +200,11 @@ def to_findings(hits: Iterable[Hit], doc: Doc, placement: Placement, source: str
         offset = placement.to_source(span.start_char)
         end_offset = max(offset + 1, placement.to_source(span.end_char, end=True))
         sentence = doc[hit.start].sent
-        before = sentence.text[:span.start_char - sentence.start_char]
+        sentence_text = text[sentence.start_char:sentence.end_char]
+        before = sentence_text[:span.start_char - sentence.start_char]
         column = len(" ".join(before.split())) + (1 if before.strip() and before[-1].isspace() else 0)
         findings.append(Finding(
             rule.id, rule.category, severity, hit.message, hit.suggestion or rule.suggestion, sources, Scope.SPAN,
             offset, end_offset, lines.position(offset), lines.position(end_offset), source[offset:end_offset],
-            " ".join(sentence.text.split()), placement.to_source(sentence.start_char), column))
+            " ".join(sentence_text.split()), placement.to_source(sentence.start_char), column))
     return sorted(findings, key=lambda f: f.sort_key)

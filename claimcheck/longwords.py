@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 LONG_WORD = 200
-_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_WORD + 1))
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
 
 
 class _Block(Protocol):

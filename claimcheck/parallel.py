@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from claimcheck.config import Config
@@ -30,7 +30,7 @@ class LintTask:
     path: str
     config: Config
     kind: str | None
-    compiled: bool = False  # use the compiled-data cache (with --cache)
+    compiled: bool = False  # use the compiled-data cache (RunOptions.compiled)
 
 
 def usable_cores() -> int:
@@ -45,6 +45,15 @@ def lint_task(task: LintTask) -> tuple[FileReport, bool]:
     from claimcheck.api import lint_source
 
     return lint_source(task.display, task.text, task.path, task.config, task.kind, task.compiled)
+
+
+def _lint_remote(task: LintTask) -> tuple[FileReport, bool, bool]:
+    """`lint_task` in a worker; the report's text, when it is the task's own, is left out of the
+    reply (the parent has it) so it is not pickled back. The flag says it was left out."""
+    report, cacheable = lint_task(task)
+    if report.text is not None and report.text == task.text:
+        return replace(report, text=None), cacheable, True
+    return report, cacheable, False
 
 
 def _start_worker(linter_keys: tuple[tuple[tuple[str, ...], tuple[str, ...], str | None, bool], ...]) -> None:
@@ -73,11 +82,25 @@ def lint_tasks(tasks: Sequence[LintTask], jobs: int) -> list[tuple[FileReport, b
 
     keys = tuple(dict.fromkeys((t.config.rules, t.config.reference, t.config.spacy_model, t.compiled)
                                for t in tasks))
-    # Longest first, so one big file does not start last and keep a worker busy alone at the end.
+    # Longest first, so one big file does not start last and keep a worker busy alone at the end;
+    # in chunks of neighbours, so a short article costs one message per chunk rather than its own.
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i].text))
+    chunk = max(1, len(tasks) // (workers * 4))
+    context = _pool_context()
+    forked = context.get_start_method() == "fork"
+    if forked:
+        import gc
+
+        _start_worker(keys)  # built once here, and shared with every worker by fork
+        gc.freeze()  # the built objects stay out of the workers' collections (and their pages unshared)
     results: list[tuple[FileReport, bool] | None] = [None] * len(tasks)
-    with ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_start_worker,
-                             initargs=(keys,)) as pool:
-        for index, result in zip(order, pool.map(lint_task, [tasks[i] for i in order]), strict=True):
-            results[index] = result
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=None if forked else _start_worker,
+                                 initargs=() if forked else (keys,)) as pool:
+            replies = pool.map(_lint_remote, [tasks[i] for i in order], chunksize=chunk)
+            for index, (report, cacheable, text_left_out) in zip(order, replies, strict=True):
+                results[index] = (replace(report, text=tasks[index].text) if text_left_out else report, cacheable)
+    finally:
+        if forked:
+            gc.unfreeze()
     return [r for r in results if r is not None]

@@ -1,12 +1,13 @@
 """article_kind.py: a kind inferred from cues when none is given; the given kind always wins."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from claimcheck.api import get_linter
-from claimcheck.article_kind import load_kind_model, parse_kind_model
+from claimcheck.article_kind import cue_pattern, load_kind_model, parse_kind_model
 from claimcheck.data import article_kinds_file
 from claimcheck.errors import DataError
 from claimcheck.rules import KINDS_OF_ARTICLE
@@ -51,3 +52,31 @@ def test_a_bad_kinds_file_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         parse_kind_model(load_yaml_file(file), str(file), KINDS_OF_ARTICLE)
     assert "unknown article kind 'clinic'" in info.value.problem and info.value.line == 3
+
+
+def _flat(cues: list[str]) -> re.Pattern[str]:
+    """The plain longest-first alternation that `cue_pattern`'s trie must agree with."""
+    alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("cues", "text"), [
+    (["our", "our clinic", "our team"], "Our clinicians; our clinic. OUR TEAM, ours and our."),
+    (["a", "ab", "abc"], "abcd ab abc a abca"),
+    (["we’ve been", "we've", "we"], "We’ve been there; we've seen it; we’ve not."),
+    (["(reuters)", "said", "said in a statement"], "(Reuters) - The firm said in a statements, she said."),
+])
+def test_the_cue_trie_finds_what_the_flat_alternation_finds(cues: list[str], text: str) -> None:
+    found = [(m.span(), m.group(0)) for m in cue_pattern(cues).finditer(text)]
+    assert found == [(m.span(), m.group(0)) for m in _flat(cues).finditer(text)]
+    assert found  # each case has matches to compare
+
+
+def test_the_shipped_cues_match_as_a_flat_alternation_would() -> None:
+    data = load_yaml_file(article_kinds_file())
+    text = " ".join([CLINIC, HERBAL, BLOG, LEAFLET, "Our clinic's price: the study, published in May, said so."])
+    for kind in load_kind_model(str(article_kinds_file())).kinds:
+        if kind.pattern is None:
+            continue
+        cues = [c.strip() for c in data["kinds"][kind.kind]["cues"]]
+        assert [m.span() for m in kind.pattern.finditer(text)] == [m.span() for m in _flat(cues).finditer(text)]

@@ -331,7 +331,8 @@ def test_cli_no_cache_and_cache_clean(articles: Path, tmp_path: Path) -> None:
 
     folder = tmp_path / "cache"
     skipped = CliRunner().invoke(main, ["check", "--no-config", "--no-cache", "--jobs", "1", str(articles)])
-    assert skipped.exit_code == 1 and not folder.exists()
+    # No results are read or written; the compiled rules and pipeline (never a result) may be.
+    assert skipped.exit_code == 1 and not list(folder.rglob("files")) and not list(folder.rglob("rules"))
     CliRunner().invoke(main, ["check", "--no-config", "--jobs", "1", str(articles)])
     assert list(folder.rglob("files/*/*.json"))
     cleaned = CliRunner().invoke(main, ["cache", "clean", str(articles)])
@@ -339,3 +340,26 @@ def test_cli_no_cache_and_cache_clean(articles: Path, tmp_path: Path) -> None:
     assert not folder.exists()
     again = CliRunner().invoke(main, ["cache", "clean", str(articles)])
     assert again.exit_code == 0 and again.stdout.startswith("no cache at")
+
+
+def test_no_cache_still_loads_the_compiled_data(articles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--no-cache is about results: the rules, reference and pipeline still come from the compiled
+    data (keyed on the data and code, so they cannot change a finding), and nothing is stored."""
+    import claimcheck.pipeline
+    import claimcheck.rules
+
+    api.Linter(compiled=True)  # stores the compiled data under $CLAIMCHECK_CACHE_DIR/compiled
+    api.get_linter.cache_clear()
+
+    def no_yaml(_folders: tuple[str, ...]) -> None:
+        raise AssertionError("rules were parsed from YAML although compiled data was stored")
+
+    monkeypatch.setattr(claimcheck.rules, "cached_rules", no_yaml)
+    monkeypatch.setattr(claimcheck.pipeline, "cached_pipeline", no_yaml)
+    try:
+        report = check_paths([str(articles)], RunOptions(no_config=True, cache=False, compiled=True))
+    finally:
+        api.get_linter.cache_clear()
+    assert [f.path for f in report.files] == [str(articles / "a.md"), str(articles / "b.txt")]
+    assert "overclaim.cure" in [f.rule for f in report.files[0].findings]
+    assert not list(Path(os.environ[cache_module.ENV_CACHE_DIR]).rglob("files"))

@@ -174,3 +174,43 @@ def test_the_comparators_harms_are_not_the_promoted_treatments(rule_ids) -> None
         about_pembrolizumab + "Unlike chemotherapy, which can have severe side effects, it is given once every three weeks.")
     assert "disclaimer.missing-risks" not in rule_ids(
         about_pembrolizumab + "Its side effects can include colitis and thyroid problems.")
+
+
+TRIPLE_TEXT = ("Keytruda is approved for melanoma. Pembrolizumab blocks PD-1. Ipilimumab, a checkpoint inhibitor, "
+               "was the first checkpoint inhibitor. Checkpoint inhibitors unleash T cells.")
+
+
+def test_the_rule_set_names_the_triple_relations_its_rules_read(linter) -> None:  # type: ignore[no-untyped-def]
+    ruleset = linter.ruleset
+    read = {kind.relation for kind in ruleset.kinds if getattr(kind, "relation", "")}
+    assert ruleset.triple_relations == read and "treats" in read
+    no_triples = ruleset.subset([r for r in ruleset.rules if ruleset.rules[r].kind == "phrase"])
+    assert no_triples.triple_relations == frozenset()
+
+
+def test_the_triples_component_finds_only_the_relations_asked_for(linter) -> None:  # type: ignore[no-untyped-def]
+    from claimcheck.pipeline import annotate
+
+    joined, blocks, _placement = prose_text(parse_markdown(TRIPLE_TEXT))
+    every = annotate(linter.nlp, joined, blocks)._.cc_triples
+    assert {"treats", "targets", "is_a", "first_of", "acts_through"} <= {t.relation for t in every}
+    treats = annotate(linter.nlp, joined, blocks, frozenset({"treats"}))._.cc_triples
+    assert [(t.relation, t.start, t.end) for t in treats] == [(t.relation, t.start, t.end) for t in every
+                                                             if t.relation == "treats"]
+    assert annotate(linter.nlp, joined, blocks, frozenset())._.cc_triples == []
+
+
+def test_findings_do_not_change_when_triples_are_limited(linter) -> None:  # type: ignore[no-untyped-def]
+    """check_text finds only the relations its rules read; the findings are those of a doc with all."""
+    from claimcheck.engine import link_chars, to_findings
+    from claimcheck.pipeline import annotate
+    from claimcheck.source import LineIndex
+
+    text = TRIPLE_TEXT + " Opdivo is approved for pancreatic cancer."
+    prose = parse_markdown(text)
+    joined, blocks, placement = prose_text(prose)
+    doc = annotate(linter.nlp, joined, blocks)
+    hits = linter.ruleset.check(doc, "article", link_chars(prose, placement))
+    expected = to_findings(hits, doc, placement, text, LineIndex(text), linter.reference)
+    assert "evidence.off-label" in {f.rule for f in expected}  # a finding that needs a triple
+    assert list(linter.check_text(text, "a.md", kind="article").findings) == expected

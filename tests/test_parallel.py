@@ -55,6 +55,8 @@ def test_jobs_two_gives_the_reports_of_jobs_one_in_order(many: Path, pools: list
     two = check_paths([str(many)], RunOptions(no_config=True, jobs=2))
     assert [f.path for f in two.files] == sorted(str(p) for p in many.iterdir())
     assert two.files == one.files
+    assert [f.text for f in two.files] == [f.text for f in one.files]  # not compared by ==
+    assert all(f.text for f in two.files)
     assert two.rules == one.rules
     assert sum(len(f.findings) for f in two.files) > 14
     assert pools == [2]

@@ -250,3 +250,18 @@ def test_an_unknown_base_pipeline_is_a_config_error() -> None:
     with pytest.raises(ConfigError) as info:
         build_pipeline(base_model="no_such_pipeline_xyz")
     assert "no_such_pipeline_xyz" in str(info.value)
+
+
+def test_word_class_places_as_plain_tuples_and_as_spans(annotate) -> None:  # type: ignore[no-untyped-def]
+    doc = annotate("This drug cures cancer. Cancer cells die.")
+    places = doc.user_data["cc_classes"]
+    cure = next(i for i, t in enumerate(doc) if t.text == "cures")
+    assert (cure, cure + 1) in places["CURE_VERB"]
+    # "Cancer cells": the class's not_before words keep "Cancer" out of DISEASE here
+    cancer_cells = next(i for i, t in enumerate(doc) if t.text == "Cancer")
+    assert (cancer_cells, cancer_cells + 1) not in places.get("DISEASE", [])
+    assert (cure + 1, cure + 2) in places["DISEASE"]  # "cancer" before a full stop is
+    spans = doc._.cc_class_spans
+    assert [(s.start, s.end) for s in spans] == sorted((s.start, s.end) for s in spans)
+    assert {(s.label_, s.start, s.end) for s in spans} == {(name, start, end) for name, hits in places.items()
+                                                           for start, end in hits}

@@ -131,46 +131,75 @@ def describe_frame(frame: Frame, wordclasses: WordClasses | None = None, example
 
 
 class SlotIndex:
-    """Where each slot of any frame occurs in one doc: sorted (start, end) lists, built once."""
+    """Where each slot of any frame occurs in one doc: sorted (start, end) lists, each built the
+    first time a frame asks for its slot (most slots of most frames never occur in a given doc)."""
 
     def __init__(self, doc: Doc, literal_hits: Mapping[str, list[tuple[int, int]]],
                  entities: Sequence[Span] | None = None) -> None:
-        self.places: dict[str, list[tuple[int, int]]] = {}
-        by_class = doc.user_data.get(CLASS_GROUP)
-        if by_class is None:  # a doc annotated without the plain copy: read the span group
-            by_class = {}
-            for span in doc.spans.get(CLASS_GROUP, []):
-                by_class.setdefault(span.label_, []).append((span.start, span.end))
-        for name, hits in by_class.items():
-            self.places[f"class:{name}"] = list(hits)
+        raw: dict[str, list[tuple[int, int]]] = {}
+        for name, hits in (doc.user_data.get(CLASS_GROUP) or {}).items():  # from the cc_classes component
+            raw[f"class:{name}"] = hits
         for span in (entities if entities is not None else doc.spans.get(ENTITY_GROUP, [])):
-            self.places.setdefault(f"entity:{span.label_}", []).append((span.start, span.end))
+            raw.setdefault(f"entity:{span.label_}", []).append((span.start, span.end))
         for literal, hits in literal_hits.items():
-            self.places[f"literal:{literal}"] = hits
-        for key, hits in self.places.items():
-            self.places[key] = sorted(set(hits))
+            raw[f"literal:{literal}"] = hits
+        self._raw = raw
+        self.places: dict[str, list[tuple[int, int]]] = {}
         self.doc = doc
 
     def get(self, slot: Slot) -> list[tuple[int, int]]:
-        if slot.kind == "number" and slot.key not in self.places:  # only for frames that ask
+        return self.at(slot.key)
+
+    def at(self, key: str) -> list[tuple[int, int]]:
+        """The sorted, distinct places of the slot with this key (`Slot.key`)."""
+        places = self.places.get(key)
+        if places is not None:
+            return places
+        if key == NUMBER_KEY:
             import numpy
             from spacy.attrs import LIKE_NUM
 
             flags = self.doc.to_array([LIKE_NUM]).reshape(-1) if len(self.doc) else []
-            self.places[slot.key] = [(int(i), int(i) + 1) for i in numpy.flatnonzero(flags)]
-        return self.places.get(slot.key, [])
+            places = [(int(i), int(i) + 1) for i in numpy.flatnonzero(flags)]
+        else:
+            raw = self._raw.get(key)
+            places = sorted(set(raw)) if raw else []
+        self.places[key] = places
+        return places
 
 
-def match_frame(frame: Frame, index: SlotIndex, sentence_starts: Sequence[int], length: int,
+NUMBER_KEY = Slot("number", "NUM").key
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFrame:
+    """A frame with what matching needs worked out once: its slots' keys and the judged slot."""
+
+    frame: Frame
+    keys: tuple[str, ...]
+    gaps: tuple[int, ...]
+    judged: int | None
+
+    @classmethod
+    def of(cls, frame: Frame) -> CompiledFrame:
+        return cls(frame, tuple(slot.key for slot in frame.slots), frame.gaps, frame.judged_index)
+
+
+def match_frame(frame: Frame | CompiledFrame, index: SlotIndex, sentence_starts: Sequence[int], length: int,
                 boundary_counts: Sequence[int]) -> Iterator[tuple[int, int, int, int]]:
     """(start, end, judged_start, judged_end) of every place the frame matches, one per start."""
-    candidates = [index.get(slot) for slot in frame.slots]
-    if any(not c for c in candidates):
-        return
-    starts = list(sentence_starts) or [0]
+    compiled = frame if isinstance(frame, CompiledFrame) else CompiledFrame.of(frame)
+    candidates = []
+    for key in compiled.keys:
+        places = index.at(key)
+        if not places:
+            return
+        candidates.append(places)
+    starts = sentence_starts or [0]
     rarest = min(range(len(candidates)), key=lambda i: len(candidates[i]))
     sentences = sorted({bisect.bisect_right(starts, s) - 1 for s, _e in candidates[rarest]})
-    judged = frame.judged_index
+    judged = compiled.judged
+    gaps = compiled.gaps
     firsts = candidates[0]
     for sentence in sentences:  # only where the rarest slot occurs
         sentence_start = starts[sentence]
@@ -179,19 +208,19 @@ def match_frame(frame: Frame, index: SlotIndex, sentence_starts: Sequence[int], 
             first_start, first_end = firsts[position]
             if first_start >= sentence_end:
                 break
-            path = _extend(frame, candidates, 1, [(first_start, first_end)], sentence_end, boundary_counts)
+            path = _extend(gaps, candidates, 1, [(first_start, first_end)], sentence_end, boundary_counts)
             if path is None:
                 continue
             judged_start, judged_end = (path[judged] if judged is not None else (path[0][0], path[-1][1]))
             yield path[0][0], path[-1][1], judged_start, judged_end
 
 
-def _extend(frame: Frame, candidates: list[list[tuple[int, int]]], slot: int, path: list[tuple[int, int]],
+def _extend(gaps: tuple[int, ...], candidates: list[list[tuple[int, int]]], slot: int, path: list[tuple[int, int]],
             sentence_end: int, boundary_counts: Sequence[int]) -> list[tuple[int, int]] | None:
-    if slot == len(frame.slots):
+    if slot == len(candidates):
         return path
     previous_end = path[-1][1]
-    limit = previous_end + frame.gaps[slot - 1]
+    limit = previous_end + gaps[slot - 1]
     places = candidates[slot]
     for position in range(bisect.bisect_left(places, (previous_end, -1)), len(places)):
         start, end = places[position]
@@ -201,7 +230,7 @@ def _extend(frame: Frame, candidates: list[list[tuple[int, int]]], slot: int, pa
             continue
         if boundary_counts[start] - boundary_counts[previous_end]:
             break  # every later candidate is behind the same boundary
-        found = _extend(frame, candidates, slot + 1, [*path, (start, end)], sentence_end, boundary_counts)
+        found = _extend(gaps, candidates, slot + 1, [*path, (start, end)], sentence_end, boundary_counts)
         if found is not None:
             return found
     return None
@@ -259,6 +288,9 @@ class FrameKind(MatchKind):
                         literals.add(slot.value)
         for literal in sorted(literals):
             self.literals.add(literal, [context.nlp.make_doc(literal)])
+        # Per rule: (rule id, its frames, its unless_frames), compiled once.
+        self.compiled = [(rule.id, tuple(CompiledFrame.of(f) for f in rule.options["frames"]),
+                          tuple(CompiledFrame.of(f) for f in rule.options["unless_frames"])) for rule in rules]
 
     def raw_matches(self, article: Article) -> Iterator[tuple[str, int, int] | tuple[str, int, int, int, int]]:
         doc = article.doc
@@ -267,16 +299,16 @@ class FrameKind(MatchKind):
             literal_hits.setdefault(self.strings[key], []).append((start, end))
         index = SlotIndex(doc, literal_hits, article.all_entities)
         boundary_counts = boundary_prefix(doc, self.boundary_hashes)
-        starts = article.sentence_starts
-        for rule in self.rules:
-            excused = {bisect.bisect_right(starts, start) - 1 for frame in rule.options["unless_frames"]
-                       for start, *_rest in match_frame(frame, index, starts, len(doc), boundary_counts)}
-            for frame in rule.options["frames"]:
-                for start, end, judged_start, judged_end in match_frame(
-                        frame, index, starts, len(doc), boundary_counts):
+        starts = article.sentence_starts or [0]
+        length = len(doc)
+        for rule_id, frames, antiframes in self.compiled:
+            excused = {bisect.bisect_right(starts, start) - 1 for frame in antiframes
+                       for start, *_rest in match_frame(frame, index, starts, length, boundary_counts)}
+            for frame in frames:
+                for start, end, judged_start, judged_end in match_frame(frame, index, starts, length, boundary_counts):
                     if excused and bisect.bisect_right(starts, start) - 1 in excused:
                         continue
-                    yield rule.id, start, end, judged_start, judged_end
+                    yield rule_id, start, end, judged_start, judged_end
 
     @classmethod
     def explain_lines(cls, rule: Rule, wordclasses: WordClasses | None) -> list[str]:

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 # Importing the modules registers the factories with spaCy.
 from claimcheck.pipeline import claims, classes, context, entities, sentences, triples  # noqa: F401
-from claimcheck.pipeline.extensions import register_extensions
+from claimcheck.pipeline.extensions import RELATIONS_KEY, register_extensions
 
 COMPONENTS = ("cc_sentences", "cc_entities", "cc_classes", "cc_context", "cc_claims", "cc_triples")
 MAX_DOC_CHARS = 200_000_000
@@ -59,10 +59,14 @@ def cached_pipeline(reference_paths: tuple[str, ...] = (), context_path: str | N
     return build_pipeline(reference_paths, context_path, base_model)
 
 
-def annotate(nlp: Language, text: str, blocks: list[tuple[int, int, str]]) -> Doc:
-    """Run the pipeline on prose text whose blocks (start, end, kind) are known."""
+def annotate(nlp: Language, text: str, blocks: list[tuple[int, int, str]],
+             relations: frozenset[str] | None = None) -> Doc:
+    """Run the pipeline on prose text whose blocks (start, end, kind) are known. `relations`: the
+    claim-triple relations to find (None: every one, as `claimcheck claims` shows them)."""
     doc = nlp.make_doc(text)
     doc.user_data["cc_text"] = text
+    if relations is not None:
+        doc.user_data[RELATIONS_KEY] = relations
     doc._.cc_blocks = blocks
     for _name, component in nlp.pipeline:
         doc = component(doc)

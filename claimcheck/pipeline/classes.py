@@ -2,10 +2,13 @@
 
 One PhraseMatcher holds the inflected forms of every class (`rules/lexicon.yaml`); a class that
 takes entity labels (DISEASE takes CANCER) also gets the entity ruler's spans with that label.
-Frame rules read `doc.spans["cc_classes"]`; nothing here decides what is a claim.
+Frame rules read the places as plain (start, end) tuples by class (`doc.user_data["cc_classes"]`);
+`doc._.cc_class_spans` builds the same places as labelled spans when something asks (building a
+Span per place for every doc cost more than the matching). Nothing here decides what is a claim.
 """
 from __future__ import annotations
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -15,7 +18,7 @@ from claimcheck.pipeline.extensions import CLASS_GROUP, ENTITY_GROUP, register_e
 from claimcheck.wordclasses import WordClasses, load_wordclasses
 
 
-@Language.factory("cc_classes", assigns=["doc.spans"], default_config={"lexicon_path": None})
+@Language.factory("cc_classes", assigns=["doc._.cc_class_spans"], default_config={"lexicon_path": None})
 def make_classes(nlp: Language, name: str, lexicon_path: str | None) -> ClassTagger:
     from claimcheck.data import lexicon_file
 
@@ -30,6 +33,9 @@ class ClassTagger:
             if word_class.forms:
                 self.matcher.add(name, pattern_docs(nlp, sorted(word_class.forms)))
         self.not_before = {name: c.not_before for name, c in wordclasses.classes.items() if c.not_before}
+        # The same words as lexeme hashes, compared with the doc's LOWER column (no Token objects).
+        self.not_before_hashes = {name: frozenset(nlp.vocab.strings.add(w) for w in words)
+                                  for name, words in self.not_before.items()}
         self.by_label: dict[str, list[str]] = {}
         for name, word_class in wordclasses.classes.items():
             for label in word_class.entities:
@@ -42,18 +48,21 @@ class ClassTagger:
         for entity in doc.spans.get(ENTITY_GROUP, []):
             for name in self.by_label.get(entity.label_, ()):
                 places.append((name, entity.start, entity.end))
-        if self.not_before:
-            places = [p for p in places if not self._blocked(doc, *p)]
+        if self.not_before_hashes and places:
+            blocked = self.not_before_hashes
+            lowers = doc.to_array([LOWER]).reshape(-1).tolist()
+            length = len(lowers)
+            places = [p for p in places if not (p[0] in blocked and p[2] < length and lowers[p[2]] in blocked[p[0]])]
         places.sort(key=lambda p: (p[1], p[2]))
-        doc.spans[CLASS_GROUP] = [Span(doc, start, end, label=name) for name, start, end in places]
-        # The same places as plain tuples, for frame rules (iterating a SpanGroup builds Span objects).
         by_class: dict[str, list[tuple[int, int]]] = {}
         for name, start, end in places:
             by_class.setdefault(name, []).append((start, end))
         doc.user_data[CLASS_GROUP] = by_class
         return doc
 
-    def _blocked(self, doc: Doc, name: str, start: int, end: int) -> bool:
-        """'cancer' in 'cancer cells' is not the disease: the class's `not_before` words say so."""
-        words = self.not_before.get(name)
-        return bool(words) and end < len(doc) and doc[end].lower_ in words
+
+def class_spans(doc: Doc) -> list[Span]:
+    """The word-class places of a doc as spans labelled by class, in text order."""
+    places = sorted((start, end, name) for name, hits in (doc.user_data.get(CLASS_GROUP) or {}).items()
+                    for start, end in hits)
+    return [Span(doc, start, end, label=name) for start, end, name in places]

@@ -6,8 +6,9 @@ import bisect
 from spacy.tokens import Doc, Span
 
 ENTITY_GROUP = "cc_entities"  # doc.spans key: therapies, agents, side effects, cancers
-CLASS_GROUP = "cc_classes"    # doc.spans key: word-class members (rules/lexicon.yaml), labelled by class
+CLASS_GROUP = "cc_classes"    # doc.user_data key: word-class members (rules/lexicon.yaml), (start, end) by class
 TREATMENT_LABELS = frozenset({"AGENT", "CLASS", "TREATMENT"})
+RELATIONS_KEY = "cc_relations"  # doc.user_data key: the triple relations the rules in use read (absent: all)
 
 
 def register_extensions() -> None:
@@ -22,6 +23,10 @@ def register_extensions() -> None:
     for name, default in doc_defaults.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    if not Doc.has_extension("cc_class_spans"):
+        from claimcheck.pipeline.classes import class_spans
+
+        Doc.set_extension("cc_class_spans", getter=class_spans)
     if not Span.has_extension("cc_context"):
         from claimcheck.pipeline.context import span_context
 

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from claimcheck.pipeline.extensions import ENTITY_GROUP, register_extensions
+from claimcheck.pipeline.extensions import ENTITY_GROUP, RELATIONS_KEY, register_extensions
 from claimcheck.reference import Reference, cached_reference
 
 TREAT_CUES = frozenset({"treat", "treats", "treated", "treating", "treatment", "treatments", "approved", "approval",
@@ -130,9 +130,14 @@ class TripleFinder:
         self.strings = nlp.vocab.strings
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
+        wanted = doc.user_data.get(RELATIONS_KEY)  # None: every relation
+        if not len(doc) or (wanted is not None and not wanted):
             doc._.cc_triples = []
             return doc
+
+        def want(relation: str) -> bool:
+            return wanted is None or relation in wanted
+
         entities = sorted(doc.spans.get(ENTITY_GROUP, []), key=lambda s: (s.start, s.end))
         taken = {i for s in entities if s.label_ != "TREATMENT" for i in range(s.start, s.end)}
         sentences = list(doc.sents)
@@ -145,18 +150,26 @@ class TripleFinder:
         subjects = [s for s in entities if s.label_ in ("AGENT", "CLASS") and s.kb_id_]
         cancers = [s for s in entities if s.label_ == "CANCER" and s.kb_id_]
         triples: list[Triple] = []
-        triples += self._treats(doc, subjects, cancers, sentence_of)
-        cells = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.cells(doc) if not taken & set(range(s, e))]
+        if want("treats"):
+            triples += self._treats(doc, subjects, cancers, sentence_of)
         lowers = doc.to_array([LOWER]).reshape(-1)
-        stand_ins = [s for s in entities if s.label_ == "TREATMENT"] + [
-            doc[i:i + 1] for i in self._positions(lowers, STAND_IN_PRONOUNS) if doc[i].is_sent_start]
-        triples += self._acts_through(doc, subjects, cells, sentence_of, stand_ins, featured)
-        molecules = [Span(doc, s, e) for _k, s, e in self.molecules(doc)]
-        triples += self._targets(doc, [s for s in subjects if s.label_ == "AGENT"], molecules, sentence_of)
-        triples += self._is_a(doc, subjects, sentence_of)
-        triples += self._first_of(doc, subjects, cancers, featured, sentence_of, self._positions(lowers, {"first"}))
-        markers = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.markers(doc)]
-        triples += self._biomarker_kinds(doc, _longest(markers), sentence_of)
+        if want("acts_through"):
+            cells = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.cells(doc)
+                     if not taken & set(range(s, e))]
+            stand_ins = [s for s in entities if s.label_ == "TREATMENT"] + [
+                doc[i:i + 1] for i in self._positions(lowers, STAND_IN_PRONOUNS) if doc[i].is_sent_start]
+            triples += self._acts_through(doc, subjects, cells, sentence_of, stand_ins, featured)
+        if want("targets"):
+            molecules = [Span(doc, s, e) for _k, s, e in self.molecules(doc)]
+            triples += self._targets(doc, [s for s in subjects if s.label_ == "AGENT"], molecules, sentence_of)
+        if want("is_a"):
+            triples += self._is_a(doc, subjects, sentence_of)
+        if want("first_of"):
+            triples += self._first_of(doc, subjects, cancers, featured, sentence_of,
+                                      self._positions(lowers, {"first"}))
+        if want("biomarker_kind"):
+            markers = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.markers(doc)]
+            triples += self._biomarker_kinds(doc, _longest(markers), sentence_of)
         doc._.cc_triples = sorted(triples, key=lambda t: (t.start, t.relation))
         return doc
 
