@@ -214,3 +214,12 @@ def test_findings_do_not_change_when_triples_are_limited(linter) -> None:  # typ
     expected = to_findings(hits, doc, placement, text, LineIndex(text), linter.reference)
     assert "evidence.off-label" in {f.rule for f in expected}  # a finding that needs a triple
     assert list(linter.check_text(text, "a.md", kind="article").findings) == expected
+
+
+def test_the_diseases_deaths_and_relapses_are_not_the_treatments_risks(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    """'The deadliest skin cancer' and 'patients relapse' speak of the cancer, not of a harm of the drug."""
+    about_nivolumab = _PROMOTED_VACCINE.replace("The new vaccine", "Nivolumab").replace("the vaccine", "it")
+    assert "disclaimer.missing-risks" in rule_ids(
+        about_nivolumab + "Melanoma causes most skin cancer deaths, and before nivolumab many patients relapsed and died.")
+    assert "disclaimer.missing-risks" not in rule_ids(
+        about_nivolumab + "Nivolumab can cause inflammation of the bowel, and it was fatal in a few patients.")
