@@ -1,6 +1,8 @@
 """engine.py: findings placed at the exact words in the original Markdown, sorted, document scope."""
 from __future__ import annotations
 
+import pytest
+
 from claimcheck.engine import prose_text
 from claimcheck.finding import Position, Scope
 from claimcheck.markup import parse_markdown
@@ -159,21 +161,25 @@ _PROMOTED_VACCINE = ("The new vaccine shrank tumours in most of the men who rece
                      "next year, once the funding is in place and the new laboratory has opened. ")
 
 
-def test_a_denied_harm_is_no_word_about_risks(rule_ids) -> None:  # type: ignore[no-untyped-def]
-    """'No serious treatment-related adverse events' denies harm, whatever modifiers sit between."""
-    assert "disclaimer.missing-risks" in rule_ids(
-        _PROMOTED_VACCINE + "No serious treatment-related adverse events have been seen so far.")
-    assert "disclaimer.missing-risks" not in rule_ids(
-        _PROMOTED_VACCINE + "There were no deaths, but adverse events included fever and a rash.")
+def _about(drug: str) -> str:
+    return _PROMOTED_VACCINE.replace("The new vaccine", drug).replace("the vaccine", "it")
 
 
-def test_the_comparators_harms_are_not_the_promoted_treatments(rule_ids) -> None:  # type: ignore[no-untyped-def]
-    """In an article about an immunotherapy, chemotherapy's side effects do not balance its benefits."""
-    about_pembrolizumab = _PROMOTED_VACCINE.replace("The new vaccine", "Pembrolizumab").replace("the vaccine", "it")
-    assert "disclaimer.missing-risks" in rule_ids(
-        about_pembrolizumab + "Unlike chemotherapy, which can have severe side effects, it is given once every three weeks.")
-    assert "disclaimer.missing-risks" not in rule_ids(
-        about_pembrolizumab + "Its side effects can include colitis and thyroid problems.")
+@pytest.mark.parametrize(("body", "no_word_on_risks", "a_word_on_risks"), [
+    # a denial opening the noun phrase denies harm, whatever modifiers sit between
+    (_PROMOTED_VACCINE, "No serious treatment-related adverse events have been seen so far.",
+     "There were no deaths, but adverse events included fever and a rash."),
+    # in an article about an immunotherapy, chemotherapy's side effects do not balance its benefits
+    (_about("Pembrolizumab"), "Unlike chemotherapy, which can have severe side effects, it is given once every three weeks.",
+     "Its side effects can include colitis and thyroid problems."),
+    # deaths from the disease and relapses are the cancer's course, not a harm of the drug
+    (_about("Nivolumab"), "Melanoma causes most skin cancer deaths, and before nivolumab many patients relapsed and died.",
+     "Nivolumab can cause inflammation of the bowel, and it was fatal in a few patients."),
+])
+def test_what_counts_as_a_word_about_risks(rule_ids, body: str, no_word_on_risks: str,  # type: ignore[no-untyped-def]
+                                           a_word_on_risks: str) -> None:
+    assert "disclaimer.missing-risks" in rule_ids(body + no_word_on_risks)
+    assert "disclaimer.missing-risks" not in rule_ids(body + a_word_on_risks)
 
 
 TRIPLE_TEXT = ("Keytruda is approved for melanoma. Pembrolizumab blocks PD-1. Ipilimumab, a checkpoint inhibitor, "
@@ -215,11 +221,3 @@ def test_findings_do_not_change_when_triples_are_limited(linter) -> None:  # typ
     assert "evidence.off-label" in {f.rule for f in expected}  # a finding that needs a triple
     assert list(linter.check_text(text, "a.md", kind="article").findings) == expected
 
-
-def test_the_diseases_deaths_and_relapses_are_not_the_treatments_risks(rule_ids) -> None:  # type: ignore[no-untyped-def]
-    """'The deadliest skin cancer' and 'patients relapse' speak of the cancer, not of a harm of the drug."""
-    about_nivolumab = _PROMOTED_VACCINE.replace("The new vaccine", "Nivolumab").replace("the vaccine", "it")
-    assert "disclaimer.missing-risks" in rule_ids(
-        about_nivolumab + "Melanoma causes most skin cancer deaths, and before nivolumab many patients relapsed and died.")
-    assert "disclaimer.missing-risks" not in rule_ids(
-        about_nivolumab + "Nivolumab can cause inflammation of the bowel, and it was fatal in a few patients.")
