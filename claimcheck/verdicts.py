@@ -171,39 +171,40 @@ def firsts_for(reference: Reference, class_id: str, scope: str | None) -> list[F
     return [f for f in reference.facts.firsts if f.class_id == class_id and f.scope == scope]
 
 
-def _first_of(reference: Reference, subject_id: str, class_id: str, scope: str | None) -> Verdict:
+def _recorded_first(reference: Reference, class_id: str, scope: str | None) -> tuple[First | None, str]:
+    """The first the reference records for a class (and scope), and the words for "the first what"."""
     firsts = firsts_for(reference, class_id, scope)
-    described = reference.entries[class_id].name
     where = f" for {reference.entries[scope].name}" if scope else ""
-    if not firsts:
-        return Verdict(NOT_IN_REFERENCE, f"the reference does not record the first {described}{where}")
-    first = firsts[0]
+    return (firsts[0] if firsts else None), f"{reference.entries[class_id].name}{where}"
+
+
+def _first_of(reference: Reference, subject_id: str, class_id: str, scope: str | None) -> Verdict:
+    first, what = _recorded_first(reference, class_id, scope)
+    if first is None:
+        return Verdict(NOT_IN_REFERENCE, f"the reference does not record the first {what}")
     subject = reference.entries[subject_id]
     first_agent = reference.entries[first.agent]
     if subject.section == "classes":  # "cancer vaccines were the first immunotherapy"
         if reference.is_a(first.agent, subject_id):
             return Verdict(SUPPORTED, f"{first_agent.name} ({first.year}), a {subject.name}, was the first "
-                           f"{described}{where}", first.sources, first.verified)
-        return Verdict(CONTRADICTED, f"the first {described}{where} was {first_agent.name} ({first.agency}, "
+                           f"{what}", first.sources, first.verified)
+        return Verdict(CONTRADICTED, f"the first {what} was {first_agent.name} ({first.agency}, "
                        f"{first.year}), not a {subject.name}: {first.note}", first.sources, first.verified)
     if subject_id == first.agent or set(subject.brands) & set(first_agent.brands):
-        return Verdict(SUPPORTED, f"{first_agent.name} ({first.year}) was the first {described}{where}: {first.note}",
+        return Verdict(SUPPORTED, f"{first_agent.name} ({first.year}) was the first {what}: {first.note}",
                        first.sources, first.verified)
-    return Verdict(CONTRADICTED, f"the first {described}{where} was {first_agent.name} ({first.agency}, {first.year}): "
+    return Verdict(CONTRADICTED, f"the first {what} was {first_agent.name} ({first.agency}, {first.year}): "
                    f"{first.note}", first.sources, first.verified)
 
 
 def _first_of_unlisted(reference: Reference, name: str, class_id: str, scope: str | None) -> Verdict:
     """"Enteromix is the first cancer vaccine": a product the reference does not list as approved cannot be
     the first approved one when the reference records another."""
-    firsts = firsts_for(reference, class_id, scope)
-    described = reference.entries[class_id].name
-    where = f" for {reference.entries[scope].name}" if scope else ""
-    if not firsts:
-        return Verdict(NOT_IN_REFERENCE, f"the reference does not record the first {described}{where}")
-    first = firsts[0]
+    first, what = _recorded_first(reference, class_id, scope)
+    if first is None:
+        return Verdict(NOT_IN_REFERENCE, f"the reference does not record the first {what}")
     first_agent = reference.entries[first.agent]
-    return Verdict(CONTRADICTED, f"the first {described}{where} was {first_agent.name} ({first.agency}, {first.year}), "
+    return Verdict(CONTRADICTED, f"the first {what} was {first_agent.name} ({first.agency}, {first.year}), "
                    f"and {name} is not among the approved products the reference lists: {first.note}",
                    first.sources, first.verified)
 
