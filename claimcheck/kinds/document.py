@@ -10,11 +10,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from spacy.attrs import IS_ALPHA
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from claimcheck.errors import DataError
 from claimcheck.kinds import register
 from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, format_message, phrase_list
+from claimcheck.reference import Entry
 from claimcheck.rules import Rule
 from claimcheck.yamlio import error_at
 
@@ -57,8 +58,8 @@ class DocumentKind(RuleKind):
         skip = data.get("skip_comparators", False)
         if not isinstance(skip, bool):
             raise error_at(path, data, "'skip_comparators' must be true or false", "skip_comparators")
-        return {"requires_cue": cue, "when": when, "skip_comparators": skip, "min_words": min_words, "weak_cue": weak, "only_if_cue": only_if,
-                "ignore_after": frozenset(w.lower() for w in phrase_list(data, "ignore_after", path))}
+        return {"requires_cue": cue, "when": when, "skip_comparators": skip, "min_words": min_words,
+                "weak_cue": weak, "only_if_cue": only_if, "ignore_after": frozenset(w.lower() for w in phrase_list(data, "ignore_after", path))}
 
     def __init__(self, rules: list[Rule], context: CompileContext) -> None:
         super().__init__(rules, context)
@@ -95,7 +96,6 @@ class DocumentKind(RuleKind):
         """A weak cue counts when the treatment nearest to it in its sentence is an immunotherapy
         (or an unnamed treatment): "chemotherapy harms healthy cells" is no word on the risks of
         the immunotherapy an article promotes."""
-        reference = self.context.reference
         doc = article.doc
         for start in article.cues.get(cue, ()):
             lo, hi = article.sentence_bounds(start)
@@ -105,7 +105,7 @@ class DocumentKind(RuleKind):
             if not treatments:
                 continue
             nearest = min(treatments, key=lambda t: abs(t.start - start))
-            entry = reference.entries.get(nearest.kb_id_) if nearest.kb_id_ else None
+            entry = self._entry(nearest)
             if entry is None or entry.immunotherapy in ("yes", "both"):
                 return True
         return False
@@ -121,18 +121,20 @@ class DocumentKind(RuleKind):
             return True
         return False
 
+    def _entry(self, treatment: Span) -> Entry | None:
+        """The reference entry of a named treatment; None for an unnamed one ("the vaccine")."""
+        return self.context.reference.entries.get(treatment.kb_id_) if treatment.kb_id_ else None
+
     def _names_immunotherapy(self, article: Article) -> bool:
-        entries = self.context.reference.entries
-        return any(entries[e.kb_id_].immunotherapy in ("yes", "both")
-                   for e in article.treatments(0, len(article.doc)) if e.kb_id_ in entries)
+        return any((entry := self._entry(t)) is not None and entry.immunotherapy in ("yes", "both")
+                   for t in article.treatments(0, len(article.doc)))
 
     def _only_other_treatments(self, article: Article, start: int) -> bool:
         """True when the cue's sentence names treatments and none is an immunotherapy: in an article
         about an immunotherapy, "unlike chemotherapy, which has severe side effects" is a word about
         the comparator's harms, not the promoted treatment's."""
-        entries = self.context.reference.entries
         lo, hi = article.sentence_bounds(start)
-        named = [entries[e.kb_id_] for e in article.treatments(lo, hi) if e.kb_id_ in entries]
+        named = [entry for t in article.treatments(lo, hi) if (entry := self._entry(t)) is not None]
         return bool(named) and all(entry.immunotherapy == "no" for entry in named)
 
 
