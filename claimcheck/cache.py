@@ -28,6 +28,7 @@ from typing import Any
 
 from claimcheck import __version__
 from claimcheck.atomic import write_atomic
+from claimcheck.cacheprune import PruneResult, prune_compiled, prune_results, touch
 from claimcheck.config import Config
 from claimcheck.errors import ClaimcheckError
 from claimcheck.finding import Category, FileReport, Finding, Position, RuleInfo, Scope, Severity
@@ -160,11 +161,20 @@ class Cache:
         return self.folder / f"v{CACHE_FORMAT}" / section / key[:2] / f"{key}.json"
 
     def _read(self, section: str, key: str) -> dict[str, Any] | None:
+        path = self._path(section, key)
         try:
-            entry = json.loads(self._path(section, key).read_bytes())
+            entry = json.loads(path.read_bytes())
         except (OSError, ValueError):
             return None
-        return entry if isinstance(entry, dict) and entry.get("key") == key else None
+        if not (isinstance(entry, dict) and entry.get("key") == key):
+            return None
+        touch(path)  # just used: the last to go when the cache is pruned
+        return entry
+
+    def prune(self, max_bytes: int) -> PruneResult:
+        """Delete the least recently used entries beyond `max_bytes` (0: no limit), and the folders
+        of other cache layouts (claimcheck.cacheprune)."""
+        return prune_results(self.folder, f"v{CACHE_FORMAT}", max_bytes)
 
     def _write(self, section: str, key: str, payload: dict[str, Any]) -> None:
         target = self._path(section, key)
@@ -232,11 +242,15 @@ def compiled_folder() -> Path:
 
 def load_compiled(key: str) -> Any | None:
     """The objects stored under a data key, or None (absent, corrupt, or from other code)."""
+    path = compiled_folder() / f"{key}.pickle"
     try:
-        entry = pickle.loads((compiled_folder() / f"{key}.pickle").read_bytes())  # noqa: S301 - our own file
+        entry = pickle.loads(path.read_bytes())  # noqa: S301 - our own file
     except Exception:  # noqa: BLE001 - any unreadable entry is a miss, rebuilt and rewritten
         return None
-    return entry[1] if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key else None
+    if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key):
+        return None
+    touch(path)  # the most recently used pickles are the ones kept (claimcheck.cacheprune)
+    return entry[1]
 
 
 def store_compiled(key: str, value: Any) -> None:
@@ -245,7 +259,8 @@ def store_compiled(key: str, value: Any) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(folder / f"{key}.pickle", pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # noqa: BLE001 - an object that cannot be pickled, a full disk: build next time too
-        pass
+        return
+    prune_compiled(folder, spare=f"{key}.pickle")  # one pickle per code and data version: keep the recent
 
 
 def clean(folder: Path) -> bool:

@@ -24,7 +24,8 @@ CONFIG_NAMES = (".claimcheck.yaml", ".claimcheck.yml", "pyproject.toml")
 
 FAIL_ON = ("error", "warning", "info", "never")
 _KEYS = {"select", "ignore", "severity", "fail_on", "include", "exclude", "rules", "reference", "kind",
-         "overrides", "spacy_model", "max_size", "claims_library", "timeout", "cache_dir"}
+         "overrides", "spacy_model", "max_size", "claims_library", "timeout", "cache_dir",
+         "cache_max_mb"}
 _OVERRIDE_KEYS = {"select", "ignore", "severity", "kind"}
 
 
@@ -47,6 +48,7 @@ class Config:
     claims_library: str | None = None  # approved-claims YAML (absolute)
     timeout: float = 60.0              # seconds per file (0 = no limit)
     cache_dir: str | None = None       # where lint results are cached (absolute); None = the default
+    cache_max_mb: float = 100.0        # the results cache is pruned to this size (0 = no limit)
     path: str | None = None            # the file it came from, if any
     root: str | None = None            # the folder globs are relative to
 
@@ -74,7 +76,7 @@ class Config:
             "include": list(self.include), "exclude": list(self.exclude), "rules": list(self.rules),
             "reference": list(self.reference), "kind": self.kind, "spacy_model": self.spacy_model,
             "max_size": self.max_size, "claims_library": self.claims_library, "timeout": self.timeout,
-            "cache_dir": self.cache_dir,
+            "cache_dir": self.cache_dir, "cache_max_mb": self.cache_max_mb,
             "overrides": {pattern: dict(values) for pattern, values in self.overrides},
         }
 
@@ -176,6 +178,12 @@ def parse_config(data: Mapping[str, Any], where: str, root: Path) -> Config:
         if not isinstance(data["cache_dir"], str) or not data["cache_dir"].strip():
             raise ConfigError("'cache_dir' must be a folder path", path=where, line=_line_of(data, "cache_dir"))
         values["cache_dir"] = str((root / data["cache_dir"]).resolve())
+    if "cache_max_mb" in data:
+        size = data["cache_max_mb"]
+        if isinstance(size, bool) or not isinstance(size, int | float) or size < 0:
+            raise ConfigError("'cache_max_mb' must be a size in megabytes (0 = no limit)", path=where,
+                              line=_line_of(data, "cache_max_mb"))
+        values["cache_max_mb"] = float(size)
     if "overrides" in data:
         overrides = data["overrides"]
         if not isinstance(overrides, Mapping):
