@@ -23,6 +23,7 @@ from claimcheck.kinds.framesets import FrameSet
 from claimcheck.kinds.mechanism import GENERIC_DRUGS, stand_in_subject, subject_before
 from claimcheck.pipeline.extensions import doc_text
 from claimcheck.pipeline.triples import featured_agent
+from claimcheck.prefilter import relaxed
 from claimcheck.rules import Rule
 
 _SUBJECTS = frozenset({"AGENT", "CLASS"})
@@ -40,6 +41,9 @@ class MisconceptionKind(RuleKind):
         self.frames = FrameSet(context.nlp, context.wordclasses, (
             (m.id, m.frames, m.unless_frames, m.path, m.line)
             for m in context.reference.facts.misconceptions if m.frames and m.category in categories))
+        # Whole-text pre-filters of the `all_of` regexes: one search rules out every sentence.
+        self.prefilters = {_regex_key(m): [r for r in map(relaxed, m.all_of) if r is not None]
+                           for m in context.reference.facts.misconceptions if not m.frames}
 
     def check(self, article: Article) -> Iterator[Hit]:
         doc = article.doc
@@ -70,6 +74,8 @@ class MisconceptionKind(RuleKind):
 
     def _pattern_spans(self, article: Article, text: str, misconception: Misconception) -> Iterator[Span]:
         doc = article.doc
+        if any(loose.search(text) is None for loose in self.prefilters.get(_regex_key(misconception), ())):
+            return
         for sentence in doc.sents:
             chunk = text[sentence.start_char:sentence.end_char]
             first = misconception.all_of[0].search(chunk)
@@ -110,3 +116,7 @@ class MisconceptionKind(RuleKind):
         reference = self.context.reference
         return any(reference.is_a(entry_id, c) for c in misconception.about) \
             and not any(reference.is_a(entry_id, c) for c in misconception.not_about)
+
+
+def _regex_key(misconception: Misconception) -> tuple[tuple[str, int], ...]:
+    return tuple((p.pattern, p.flags) for p in misconception.all_of)
