@@ -53,7 +53,7 @@ FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.
 APPROVAL_VERBS = frozenset({"be", "receive", "win", "gain", "get", "reach", "market", "hit"})
 SCOPE_STOPS = frozenset({",", ";", ":", "(", ")", "—", "–", "which", "that", "and", "is", "was", "treats", "treated"})
 SCOPE_WORDS = frozenset({"for", "in", "against", "with", "among", "on", "treat", "treating"})
-STAND_IN_PRONOUNS = frozenset({"it", "they", "this"})  # a sentence-initial pronoun for the drug
+STAND_IN_PRONOUNS = frozenset({"it", "they", "this", "its"})  # a sentence-initial pronoun for the drug
 DETERMINERS = frozenset({"the", "this", "that", "her", "his", "my", "our", "their", "your"})
 REFERRING = frozenset({"it", "this", "that", "which"})  # "It is the first …" points back at the featured drug
 OWNERS = frozenset({"she", "he", "i", "we", "they", "you", "her", "his", "my", "our", "their", "your"})
@@ -240,6 +240,9 @@ class TripleFinder:
                 continue
             # "It frees NK cells …", "the drug lets …": the drug named last in the paragraph, else the article's
             earlier = None if subject.kb_id_ else _named_before(doc, subjects, sentence.start)
+            if earlier is not None:  # "Keytruda is an immunotherapy. It …": the subject of that sentence
+                earlier_sentence = sentence_of(earlier.start)
+                earlier = next(s for s in subjects if s.kb_id_ and earlier_sentence.start <= s.start)
             meant = earlier.kb_id_ if earlier is not None else featured
             if meant is not None:
                 yield Triple("acts_through", None, meant, cell, cell.label_, doc[cue.i:cue.i + 1], sentence,
@@ -491,9 +494,11 @@ def _described_agent(doc: Doc, subjects: list[Span], subject: Span, sentence: Sp
     from claimcheck.kinds.classification import _is_copula_or_apposition
 
     before = [s for s in subjects if s.label_ == "AGENT" and sentence.start <= s.start and s.end <= subject.start
-              and subject.start - s.end <= 4]
-    if before and _is_copula_or_apposition([t.lower_ for t in doc[before[-1].end:subject.start]]):
-        return before[-1]
+              and subject.start - s.end <= 6]
+    for agent in reversed(before):
+        gap = [t.lower_ for t in doc[agent.end:subject.start]]
+        if _is_copula_or_apposition(gap[1:] if gap[:1] == [")"] else gap):  # "Keytruda (pembrolizumab) is a …"
+            return agent
     return subject
 
 
