@@ -115,7 +115,7 @@ class MechanismKind(RuleKind):
         self.strings = nlp.vocab.strings
         self.frames = FrameSet(nlp, context.wordclasses, (
             (entry.id, entry.frames, (), entry.path, entry.line)
-            for entry in context.reference.section("mechanisms") if entry.frames))
+            for entry in context.reference.section("mechanisms") if entry.frames), context.reference)
         # "the mutation that X is designed to target": object noun -> (mechanism id, verbs)
         self.clause_objects: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for entry in context.reference.section("mechanisms"):

@@ -40,7 +40,8 @@ class MisconceptionKind(RuleKind):
         self.by_id = {m.id: m for m in context.reference.facts.misconceptions}
         self.frames = FrameSet(context.nlp, context.wordclasses, (
             (m.id, m.frames, m.unless_frames, m.path, m.line)
-            for m in context.reference.facts.misconceptions if m.frames and m.category in categories))
+            for m in context.reference.facts.misconceptions if m.frames and m.category in categories),
+            context.reference)
 
     def check(self, article: Article) -> Iterator[Hit]:
         doc = article.doc
