@@ -254,6 +254,17 @@ class TripleFinder:
         return (featured is not None and subject.label_ == "CLASS" and subject.start > 0
                 and doc[subject.start - 1].lower_ in DETERMINERS and self.reference.is_a(featured, subject.kb_id_))
 
+    @staticmethod
+    def _previous_agent(doc: Doc, subjects: list[Span], sentence: Span, sentence_of) -> str | None:
+        """The first drug of the sentence before `sentence`, when it is in the same block and names one."""
+        if sentence.start == 0:
+            return None
+        previous = sentence_of(sentence.start - 1)
+        if any("\n\n" in t.text_with_ws for t in doc[previous.start:sentence.start]):
+            return None
+        agents = [s for s in subjects if s.label_ == "AGENT" and previous.start <= s.start < previous.end]
+        return agents[0].kb_id_ if agents else None
+
     def _common_or_known(self, name: Span) -> bool:
         """A word the reference or the dictionary knows ("Interferon", "Cytokines") is no unlisted product."""
         from lemminflect import getAllLemmas
@@ -350,8 +361,10 @@ class TripleFinder:
                 before = [a for a in agents if a.end <= token.i]
                 subject = before[-1] if before else agents[0]
                 yield Triple("first_of", subject, subject.kb_id_, described, described.kb_id_, cue, sentence, scope)
-            elif featured is not None and {t.lower_ for t in doc[sentence.start:token.i]} & REFERRING:
-                yield Triple("first_of", None, featured, described, described.kb_id_, cue, sentence, scope,
+            elif {t.lower_ for t in doc[sentence.start:token.i]} & REFERRING and (
+                    meant := self._previous_agent(doc, subjects, sentence, sentence_of) or featured) is not None:
+                # "Provenge was approved in 2010. It was the first …": the drug the last sentence was about
+                yield Triple("first_of", None, meant, described, described.kb_id_, cue, sentence, scope,
                              featured=True)
             elif (named_class := _class_before(doc, classes, sentence, token.i)) is not None:
                 # "Cancer vaccines were the first immunotherapy": a class called the first of another
