@@ -54,6 +54,7 @@ APPROVAL_VERBS = frozenset({"be", "receive", "win", "gain", "get", "reach", "mar
 SCOPE_STOPS = frozenset({",", ";", ":", "(", ")", "—", "–", "which", "that", "and", "is", "was", "treats", "treated"})
 SCOPE_WORDS = frozenset({"for", "in", "against", "with", "among", "on", "treat", "treating"})
 STAND_IN_PRONOUNS = frozenset({"it", "they", "this", "its"})  # a sentence-initial pronoun for the drug
+REPORTING = frozenset({"said", "says", "explained", "explains", "told", "tells", "thinks", "believes", "that"})
 DETERMINERS = frozenset({"the", "this", "that", "her", "his", "my", "our", "their", "your"})
 REFERRING = frozenset({"it", "this", "that", "which"})  # "It is the first …" points back at the featured drug
 OWNERS = frozenset({"she", "he", "i", "we", "they", "you", "her", "his", "my", "our", "their", "your"})
@@ -162,7 +163,8 @@ class TripleFinder:
             cells = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.cells(doc)
                      if not taken & set(range(s, e))]
             stand_ins = [s for s in entities if s.label_ == "TREATMENT"] + [
-                doc[i:i + 1] for i in self._positions(lowers, STAND_IN_PRONOUNS) if doc[i].is_sent_start]
+                doc[i:i + 1] for i in self._positions(lowers, STAND_IN_PRONOUNS)
+                if doc[i].is_sent_start or (i and doc[i - 1].lower_ in REPORTING)]  # "the doctor said it …"
             triples += self._acts_through(doc, subjects, cells, sentence_of, stand_ins, featured)
         if want("targets"):
             molecules = [Span(doc, s, e) for _k, s, e in self.molecules(doc)]
