@@ -77,3 +77,51 @@ def test_an_unknown_class_in_a_rule_is_a_located_error(tmp_path) -> None:  # typ
     with pytest.raises(DataError) as info:
         RuleSet(rules, linter.nlp, linter.reference, linter.lexicon)
     assert "unknown word class 'NO_SUCH_CLASS'" in info.value.problem and info.value.path.endswith("odd.yaml")
+
+
+def test_an_entity_slot_may_name_a_reference_class_its_members_must_belong_to() -> None:
+    frame = parse_frame("@AGENT:checkpoint_inhibitor ..3 ^KILL_VERB")
+    slot = frame.slots[0]
+    assert (slot.kind, slot.value, slot.member_of, slot.key) == (
+        "entity", "AGENT", "checkpoint_inhibitor", "entity:AGENT:checkpoint_inhibitor")
+    for line in ("@CANCER:melanoma", "@AGENT:"):
+        with pytest.raises(ValueError, match="only @AGENT:class_id and @CLASS:class_id"):
+            parse_frame(line)
+
+
+def _member_rule(tmp_path, frame: str) -> str:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "rules" / "mechanism"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "members.yaml").write_text(
+        "kind: frame\nseverity: warning\nmessage: m\ndescription: d\nsources: [NCI_ICI]\n"
+        f"frames: [{frame!r}]\nexamples: {{fail: [a], pass: [b]}}\n", encoding="utf-8")
+    return str(tmp_path / "rules")
+
+
+def test_a_member_slot_matches_members_of_the_class_and_of_its_subclasses_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from claimcheck.api import Linter
+
+    linter = Linter(extra_rules=[_member_rule(tmp_path, "@AGENT:checkpoint_inhibitor ..3 ^KILL_VERB ..3 KILL_TARGET")])
+
+    def fired(text: str) -> list[str]:
+        return [f.text for f in linter.check_text(text, "a.md").findings if f.rule == "mechanism.members"]
+
+    assert fired("Keytruda kills cancer cells.") == ["Keytruda kills cancer cells"]  # a PD-1 inhibitor
+    assert fired("Yervoy destroys tumours.") == ["Yervoy destroys tumours"]          # a CTLA-4 inhibitor
+    assert fired("Imatinib kills cancer cells.") == []                               # a kinase inhibitor
+    assert fired("Chemotherapy kills cancer cells.") == []                           # a class, not an agent
+
+
+def test_a_member_slot_naming_an_unknown_class_is_a_located_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from claimcheck.api import Linter
+    from claimcheck.errors import DataError
+
+    with pytest.raises(DataError) as info:
+        Linter(extra_rules=[_member_rule(tmp_path, "@AGENT:no_such_class ..3 KILL_VERB")])
+    assert "unknown reference class 'no_such_class'" in info.value.problem
+    assert info.value.path.endswith("members.yaml")
+
+
+def test_explain_names_the_class_a_member_slot_requires() -> None:
+    assert "named in the reference, a member of reference class checkpoint_inhibitor" in describe_frame(
+        parse_frame("@AGENT:checkpoint_inhibitor ..3 KILL_VERB"))

@@ -107,3 +107,26 @@ def test_passive_and_noun_forms_of_target_and_cell_claims(findings: Lint) -> Non
     assert [h.text for h in hits] == ["Keytruda, a CTLA-4"]
     assert only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "mechanism.wrong-target")
     assert not only(findings, "Keytruda and the CTLA-4 blocker ipilimumab were combined.", "mechanism.wrong-target")
+
+
+def test_a_member_slot_in_a_reference_frame_names_a_known_class(wordclasses: WordClasses) -> None:
+    from claimcheck.api import get_linter
+
+    reference = get_linter().reference
+    nlp = spacy.blank("en")
+    with pytest.raises(DataError, match="unknown reference class 'no_such_class'") as info:
+        FrameSet(nlp, wordclasses, [("x", ["@AGENT:no_such_class ..3 KILL_TARGET"], [], "ref/mine.yaml", 7)], reference)
+    assert info.value.line == 7
+    assert FrameSet(nlp, wordclasses, [("x", ["@AGENT:checkpoint_inhibitor ..3 KILL_TARGET"], [], "r.yaml", 1)],
+                    reference)
+
+
+@pytest.mark.parametrize(("text", "fires"), [
+    ("Tislelizumab targets CD47 on cancer cells.", True),    # any PD-1 drug in the reference, not a name list
+    ("CD47 is switched off by Opdivo.", True),                # the passive
+    ("PD-1 inhibitors shut down CD47.", True),                # a class under checkpoint inhibitors
+    ("Imatinib blocks CD47.", False),                         # not a checkpoint inhibitor
+    ("Magrolimab blocks CD47, unlike Keytruda.", False),
+])
+def test_cd47_claims_are_judged_by_class_membership(findings: Lint, text: str, fires: bool) -> None:
+    assert bool(only(findings, text, "mechanism.misconception")) is fires

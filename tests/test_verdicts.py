@@ -33,9 +33,9 @@ def test_treats(ref: Reference, subject: str, cancer: str, status: str, fact_par
 
 
 def test_contradicted_treats_lists_the_indications(ref: Reference) -> None:
-    verdict = judge(ref, "treats", "blinatumomab", "kidney_cancer")
-    assert verdict.fact == "blinatumomab is FDA-approved for B-cell acute lymphoblastic leukaemia, not for kidney cancer"
-    assert "LABEL_BLINCYTO" in verdict.sources and not verdict.verified
+    verdict = judge(ref, "treats", "mosunetuzumab", "kidney_cancer")
+    assert verdict.fact == "mosunetuzumab is FDA-approved for follicular lymphoma, not for kidney cancer"
+    assert "LABEL_LUNSUMIO" in verdict.sources and not verdict.verified
     # a line verified in the label keeps the entry's label and adds the copy it was read in
     verdict = judge(ref, "treats", "tebentafusp", "kidney_cancer")
     assert verdict.fact == "tebentafusp is FDA-approved for uveal melanoma, not for kidney cancer"

@@ -3,7 +3,9 @@
 A frame is written as one line, e.g. ``TREATMENT ... ^CURE_VERB ..3 DISEASE``:
 
 - ``NAME`` (upper case) is a word class from `rules/lexicon.yaml` (its inflected forms and entities);
-- ``@LABEL`` is an entity label from the reference (AGENT, CLASS, CANCER …);
+- ``@LABEL`` is an entity label from the reference (AGENT, CLASS, CANCER …); ``@AGENT:class_id`` (or
+  ``@CLASS:class_id``) only a drug (or class) that the reference puts in that class or under it
+  (``@AGENT:checkpoint_inhibitor`` matches "Keytruda", not "imatinib");
 - ``#NUM`` is a number (digits, "twelve", "1,200");
 - a lower-case word or a "quoted phrase" is a literal, matched case-insensitively as written;
 - ``...`` allows up to 6 words between two slots, ``..N`` up to N; slots written side by side are
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import shlex
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +38,7 @@ from claimcheck.yamlio import error_at
 
 DEFAULT_GAP = 6
 MAX_GAP = 20
+MEMBER_LABELS = frozenset({"AGENT", "CLASS"})  # entities whose reference id has classes
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +46,11 @@ class Slot:
     kind: str      # "class" | "entity" | "number" | "literal"
     value: str     # class name, entity label, or lower-cased literal
     judged: bool = False
+    member_of: str = ""  # entity slots: a reference class the entity must belong to ("" = any)
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.value}"
+        return f"{self.kind}:{self.value}" + (f":{self.member_of}" if self.member_of else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +86,14 @@ def parse_frame(text: str) -> Frame:
         if word == "#NUM":
             slot = Slot("number", "NUM", judged)
         elif word.startswith("@"):
-            if word[1:] not in ENTITY_LABELS:
+            label, colon, member_of = word[1:].partition(":")
+            if label not in ENTITY_LABELS:
                 raise ValueError(f"frame {text!r}: unknown entity label {word!r} "
                                  f"(expected one of {', '.join(ENTITY_LABELS)})")
-            slot = Slot("entity", word[1:], judged)
+            if colon and (label not in MEMBER_LABELS or not member_of):
+                raise ValueError(f"frame {text!r}: {word!r}: only @AGENT:class_id and @CLASS:class_id "
+                                 "name a class the entity must belong to")
+            slot = Slot("entity", label, judged, member_of)
         elif word.isupper() and word.replace("_", "").isalnum() and len(word) > 1:
             slot = Slot("class", word, judged)
         else:
@@ -122,7 +130,8 @@ def describe_frame(frame: Frame, wordclasses: WordClasses | None = None, example
         elif slot.kind == "number":
             parts.append("a number")
         elif slot.kind == "entity":
-            parts.append(f"a {slot.value.lower().replace('_', ' ')} named in the reference")
+            parts.append(f"a {slot.value.lower().replace('_', ' ')} named in the reference"
+                         + (f", a member of reference class {slot.member_of}" if slot.member_of else ""))
         else:
             parts.append(f"'{slot.value}'")
         if slot.judged:
@@ -135,12 +144,16 @@ class SlotIndex:
     first time a frame asks for its slot (most slots of most frames never occur in a given doc)."""
 
     def __init__(self, doc: Doc, literal_hits: Mapping[str, list[tuple[int, int]]],
-                 entities: Sequence[Span] | None = None) -> None:
+                 entities: Sequence[Span] | None = None, is_a: Callable[[str, str], bool] | None = None) -> None:
         raw: dict[str, list[tuple[int, int]]] = {}
+        self._ids: dict[str, list[tuple[int, int, str]]] = {}  # label -> (start, end, reference id)
         for name, hits in (doc.user_data.get(CLASS_GROUP) or {}).items():  # from the cc_classes component
             raw[f"class:{name}"] = hits
         for span in (entities if entities is not None else doc.spans.get(ENTITY_GROUP, [])):
             raw.setdefault(f"entity:{span.label_}", []).append((span.start, span.end))
+            if is_a is not None and span.kb_id_:
+                self._ids.setdefault(span.label_, []).append((span.start, span.end, span.kb_id_))
+        self._is_a = is_a
         for literal, hits in literal_hits.items():
             raw[f"literal:{literal}"] = hits
         self._raw = raw
@@ -161,6 +174,11 @@ class SlotIndex:
 
             flags = self.doc.to_array([LIKE_NUM]).reshape(-1) if len(self.doc) else []
             places = [(int(i), int(i) + 1) for i in numpy.flatnonzero(flags)]
+        elif key.count(":") == 2:  # "entity:AGENT:checkpoint_inhibitor": members of a reference class
+            _entity, label, member_of = key.split(":")
+            is_a = self._is_a
+            places = sorted({(s, e) for s, e, entry_id in self._ids.get(label, ())
+                             if is_a is not None and is_a(entry_id, member_of)})
         else:
             raw = self._raw.get(key)
             places = sorted(set(raw)) if raw else []
@@ -253,8 +271,8 @@ def boundary_prefix(doc: Doc, boundary_hashes: Sequence[int]) -> Sequence[int]:
 @register
 class FrameKind(MatchKind):
     name = "frame"
-    keys = {"frames": "one or more frames: slots (CLASS, @LABEL, #NUM, literal) with gaps (... or ..N); ^ marks "
-                      "the slot whose context is judged",
+    keys = {"frames": "one or more frames: slots (CLASS, @LABEL, @AGENT:class_id, #NUM, literal) with gaps "
+                      "(... or ..N); ^ marks the slot whose context is judged",
             "unless_frames": "frames that, found in the same sentence, make a match fine (antipatterns)",
             **COMMON_MATCH_KEYS}
 
@@ -286,8 +304,12 @@ class FrameKind(MatchKind):
                                         f"(defined in {wordclasses.path})", path=rule.path, line=rule.line)
                     if slot.kind == "literal":
                         literals.add(slot.value)
+                    if slot.member_of and getattr(context.reference.entries.get(slot.member_of), "section", "") != "classes":
+                        raise DataError(f"frame {frame.text!r} names unknown reference class {slot.member_of!r}",
+                                        path=rule.path, line=rule.line)
         for literal in sorted(literals):
             self.literals.add(literal, [context.nlp.make_doc(literal)])
+        self.is_a = context.reference.is_a
         # Per rule: (rule id, its frames, its unless_frames), compiled once.
         self.compiled = [(rule.id, tuple(CompiledFrame.of(f) for f in rule.options["frames"]),
                           tuple(CompiledFrame.of(f) for f in rule.options["unless_frames"])) for rule in rules]
@@ -297,7 +319,7 @@ class FrameKind(MatchKind):
         literal_hits: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in self.literals(doc):
             literal_hits.setdefault(self.strings[key], []).append((start, end))
-        index = SlotIndex(doc, literal_hits, article.all_entities)
+        index = SlotIndex(doc, literal_hits, article.all_entities, self.is_a)
         boundary_counts = boundary_prefix(doc, self.boundary_hashes)
         starts = article.sentence_starts or [0]
         length = len(doc)

@@ -17,6 +17,7 @@ from spacy.language import Language
 from claimcheck.errors import DataError
 from claimcheck.kinds.base import Article, new_phrase_matcher
 from claimcheck.kinds.frame import Frame, SlotIndex, boundary_prefix, match_frame, parse_frame
+from claimcheck.reference import Reference
 from claimcheck.wordclasses import WordClasses
 
 
@@ -33,12 +34,15 @@ class FrameSet:
     """Frames by name; `entries` gives (name, frame lines, unless lines, path, line) per entry."""
 
     def __init__(self, nlp: Language, wordclasses: WordClasses,
-                 entries: Iterable[tuple[str, Iterable[str], Iterable[str], str, int]]) -> None:
+                 entries: Iterable[tuple[str, Iterable[str], Iterable[str], str, int]],
+                 reference: Reference | None = None) -> None:
+        """`reference`: what `@AGENT:class_id` slots are checked against (without it they match nothing)."""
         self.frames: list[tuple[str, tuple[Frame, ...], tuple[Frame, ...]]] = []
+        self.is_a = reference.is_a if reference is not None else None
         literals: set[str] = set()
         for name, lines, unless_lines, path, line in entries:
-            frames = tuple(_parse(text, wordclasses, path, line) for text in lines)
-            unless = tuple(_parse(text, wordclasses, path, line) for text in unless_lines)
+            frames = tuple(_parse(text, wordclasses, path, line, reference) for text in lines)
+            unless = tuple(_parse(text, wordclasses, path, line, reference) for text in unless_lines)
             if frames:
                 self.frames.append((name, frames, unless))
             literals |= {slot.value for frame in frames + unless for slot in frame.slots if slot.kind == "literal"}
@@ -59,7 +63,7 @@ class FrameSet:
         literal_hits: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in self.literals(doc):
             literal_hits.setdefault(self.strings[key], []).append((start, end))
-        index = SlotIndex(doc, literal_hits, article.all_entities)
+        index = SlotIndex(doc, literal_hits, article.all_entities, self.is_a)
         counts = boundary_prefix(doc, self.boundary_hashes)
         starts = article.sentence_starts
         for name, frames, unless in self.frames:
@@ -71,7 +75,7 @@ class FrameSet:
                         yield FrameMatch(name, start, end, judged_start, judged_end)
 
 
-def _parse(text: str, wordclasses: WordClasses, path: str, line: int) -> Frame:
+def _parse(text: str, wordclasses: WordClasses, path: str, line: int, reference: Reference | None) -> Frame:
     try:
         frame = parse_frame(text)
     except ValueError as exc:
@@ -80,4 +84,7 @@ def _parse(text: str, wordclasses: WordClasses, path: str, line: int) -> Frame:
         if slot.kind == "class" and slot.value not in wordclasses:
             raise DataError(f"frame {text!r} names unknown word class {slot.value!r} (defined in {wordclasses.path})",
                             path=path, line=line)
+        if slot.member_of and (reference is None or getattr(reference.entries.get(slot.member_of), "section", "")
+                               != "classes"):
+            raise DataError(f"frame {text!r} names unknown reference class {slot.member_of!r}", path=path, line=line)
     return frame

@@ -47,6 +47,8 @@ STAND_IN_WORDS = frozenset({"it", "they", "these", "this", "such"})
 GENERIC_DRUGS = frozenset({"drug", "drugs", "medicine", "medicines", "medication", "medications", "antibody",
                            "antibodies", "treatment", "treatments", "therapy", "therapies", "infusion", "infusions"})
 _IMMUNE_WORDS = frozenset({"cell", "cells", "system", "lymphocytes", "macrophages", "antibodies"})
+_NOT_IMMUNE_CELLS = frozenset({"cancer", "tumour", "tumor", "cancerous", "malignant", "healthy", "normal", "leukaemia",
+                               "leukemia", "melanoma", "lymphoma", "abnormal"})
 
 
 def stand_in_subject(article: Article, span: Span) -> str | None:
@@ -57,15 +59,32 @@ def stand_in_subject(article: Article, span: Span) -> str | None:
         return None
     words = [t.lower_ for t in doc[lo:span.start]]
     generic = [s for s in article.entities(frozenset({"TREATMENT"}), lo, span.start) if s[-1].lower_ in GENERIC_DRUGS]
-    if not (generic or (words and words[0] in STAND_IN_WORDS)) or any(w in _IMMUNE_WORDS for w in words):
-        return None
+    if not (generic or (words and words[0] in STAND_IN_WORDS)) or any(
+            w in _IMMUNE_WORDS and (i == 0 or words[i - 1] not in _NOT_IMMUNE_CELLS) for i, w in enumerate(words)):
+        return None  # "T cells kill …" is about the T cells ("… attack cancer cells and …" is not)
     earlier = [s for s in article.entities(frozenset({"AGENT", "CLASS"}), 0, lo) if s.kb_id_]
     if earlier and not any("\n\n" in t.text_with_ws for t in doc[earlier[-1].end:lo]):
         # the subject of the last sentence that names one: its first drug or class ("X are …. They …")
         start, _end = article.sentence_bounds(earlier[-1].start)
         return next(s for s in earlier if s.start >= start).kb_id_
+    if (headed := heading_subject(article, lo, earlier)) is not None:
+        return headed  # "## Targeted therapy" then "These drugs leave healthy cells alone."
     # "the drug …" in an article about one drug (a pronoun or "these mushrooms" is not enough)
     return featured_agent(article.all_entities) if generic else None
+
+
+def heading_subject(article: Article, token: int, earlier: list[Span]) -> str | None:
+    """The one drug or class the section's heading names, when nothing named since then (`earlier`:
+    the drugs and classes named before `token`) could be meant instead."""
+    blocks = article.doc._.cc_blocks or []
+    char = article.doc[token].idx
+    headings = [(start, end) for start, end, kind in blocks if kind == "heading" and end <= char]
+    if not headings or not earlier:
+        return None
+    start, end = headings[-1]
+    named = {s.kb_id_ for s in earlier if start <= article.doc[s.start].idx < end}
+    since = [s for s in earlier if article.doc[s.start].idx >= end]
+    return named.pop() if len(named) == 1 and not since else None
 
 
 def passive_agent(article: Article, span: Span,
@@ -96,7 +115,7 @@ class MechanismKind(RuleKind):
         self.strings = nlp.vocab.strings
         self.frames = FrameSet(nlp, context.wordclasses, (
             (entry.id, entry.frames, (), entry.path, entry.line)
-            for entry in context.reference.section("mechanisms") if entry.frames))
+            for entry in context.reference.section("mechanisms") if entry.frames), context.reference)
         # "the mutation that X is designed to target": object noun -> (mechanism id, verbs)
         self.clause_objects: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for entry in context.reference.section("mechanisms"):

@@ -19,6 +19,7 @@ from spacy.tokens import Span
 from claimcheck.facts import Misconception
 from claimcheck.kinds import register
 from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, format_message, guards_pass
+from claimcheck.kinds.classification import _is_copula_or_apposition
 from claimcheck.kinds.framesets import FrameSet
 from claimcheck.kinds.mechanism import GENERIC_DRUGS, stand_in_subject, subject_before
 from claimcheck.pipeline.extensions import doc_text
@@ -40,7 +41,8 @@ class MisconceptionKind(RuleKind):
         self.by_id = {m.id: m for m in context.reference.facts.misconceptions}
         self.frames = FrameSet(context.nlp, context.wordclasses, (
             (m.id, m.frames, m.unless_frames, m.path, m.line)
-            for m in context.reference.facts.misconceptions if m.frames and m.category in categories))
+            for m in context.reference.facts.misconceptions if m.frames and m.category in categories),
+            context.reference)
         # Whole-text pre-filters of the `all_of` regexes: one search rules out every sentence.
         self.prefilters = {_regex_key(m): [r for r in map(relaxed, m.all_of) if r is not None]
                            for m in context.reference.facts.misconceptions if not m.frames}
@@ -98,9 +100,15 @@ class MisconceptionKind(RuleKind):
         lo, hi = article.sentence_bounds(span.start)
         subject = subject_before(article, span)
         stand_in = subject_before(article, span, frozenset({"TREATMENT"}))
-        if stand_in is not None and stand_in[-1].lower_ in GENERIC_DRUGS and (subject is None or stand_in.start >= subject.end):
+        if stand_in is not None and stand_in[-1].lower_ in GENERIC_DRUGS and (subject is None or stand_in.start >= subject.end) \
+                and not (subject is not None and (stand_in.start == subject.end or _is_copula_or_apposition(
+                    [t.lower_ for t in article.doc[subject.end:stand_in.start]]))):
             # "a vaccine and a drug that blocks …": the generic drug nearest the claim is the featured drug
-            return featured is not None and self._member(featured, misconception)
+            # (but "targeted therapy is a treatment that …" and "targeted therapy drugs …" stay about
+            # targeted therapy; "These drugs …"
+            # under a heading that names a class are that class)
+            meant = featured or (stand_in_subject(article, span) if subject is None else None)
+            return meant is not None and self._member(meant, misconception)
         if subject is None:
             after = [s for s in article.entities(_SUBJECTS, span.start, hi) if s.kb_id_]
             subject = after[0] if after else None

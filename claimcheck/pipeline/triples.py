@@ -41,7 +41,8 @@ CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "
              "switch", "turn", "send", "trigger", "ignit", "unlock", "power", "rall", "marshal", "kick", "fire",
              "loose", "deploy", "guid", "steer", "restor", "reinvigor", "revitali", "recharg", "energi", "invigor",
              "make", "makes", "get", "enlist", "depend", "expand", "multipl", "increas", "sharpen", "reawak",
-             "target", "act", "reprogram", "engineer", "modif", "collect", "harvest", "extract")
+             "target", "act", "reprogram", "engineer", "modif", "collect", "harvest", "extract", "brake")
+CELL_WORD_CUES = frozenset({"with"})  # "With Keytruda, NK cells can attack"; whole words, not prefixes
 CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while"})
 COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "become", "remains", "marks", "as", "'s", "’s"})
 FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.", "us", "new", "such", "of", "its",
@@ -49,8 +50,12 @@ FIRST_FILLERS = frozenset({"ever", "fda", "-", "approved", "fda-approved", "u.s.
                            "has", "have", "been", "that", "which", "true", "truly", "major", "successful",
                            "genetically", "engineered", "modified", "personalised", "personalized", "form",
                            "type", "drug", "treatment", "therapy", "medicine", "product", "approval", "and", "only"})
+APPROVAL_VERBS = frozenset({"be", "receive", "win", "gain", "get", "reach", "market", "hit"})
+SCOPE_STOPS = frozenset({",", ";", ":", "(", ")", "—", "–", "which", "that", "and", "is", "was", "treats", "treated"})
 SCOPE_WORDS = frozenset({"for", "in", "against", "with", "among", "on", "treat", "treating"})
-STAND_IN_PRONOUNS = frozenset({"it", "they", "this"})  # a sentence-initial pronoun for the drug
+STAND_IN_PRONOUNS = frozenset({"it", "they", "this", "its"})  # a sentence-initial pronoun for the drug
+REPORTING = frozenset({"said", "says", "explained", "explains", "told", "tells", "thinks", "believes", "that"})
+DETERMINERS = frozenset({"the", "this", "that", "her", "his", "my", "our", "their", "your"})
 REFERRING = frozenset({"it", "this", "that", "which"})  # "It is the first …" points back at the featured drug
 OWNERS = frozenset({"she", "he", "i", "we", "they", "you", "her", "his", "my", "our", "their", "your"})
 ELSEWHERE = frozenset({"uk", "britain", "british", "england", "scotland", "nhs", "europe", "european", "eu", "ema",
@@ -61,11 +66,12 @@ ELSEWHERE = frozenset({"uk", "britain", "british", "england", "scotland", "nhs",
 KIND_WORDS = frozenset({"mutation", "mutations", "mutated", "mutant", "fusion", "fusions", "rearrangement",
                         "translocation", "expression", "overexpression", "protein", "amplification", "variant",
                         "variants", "alteration", "alterations"})
-KIND_FILLERS = frozenset({"gene", "genetic", "-", "status", "a", "an", "is", "are", "was", "type", "of", "kind",
+KIND_FILLERS = frozenset({"gene", "genetic", "-", "status", ")", "positive", "negative", "high", "level", "levels", "a", "an", "is", "are", "was", "type", "of", "kind",
                           "form", "specific", "certain", "rare", "particular", "called", "known", "as", "tumour",
                           "tumor"})
 KIND_BACK_FILLERS = frozenset({"in", "of", "called", "known", "as", "named", "the", "a", "an", "gene", "genetic",
                                "for", "-", "(", "such", "like", "including", "especially"})
+LIST_JOINS = frozenset({",", "and", "or", "/"})
 _MAX_GAP = 12
 
 
@@ -117,15 +123,15 @@ class TripleFinder:
         facts = reference.facts
         self.cells = PhraseMatcher(nlp.vocab, attr="LOWER")
         for cell in facts.cell_types.values():
-            self.cells.add(cell.id, list(nlp.tokenizer.pipe(cell.names)))
+            self.cells.add(cell.id, list(nlp.tokenizer.pipe(_spellings(cell.names))))
         self.markers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for marker in facts.biomarkers.values():
-            self.markers.add(marker.id, list(nlp.tokenizer.pipe(marker.names)))
+            self.markers.add(marker.id, list(nlp.tokenizer.pipe(_spellings(marker.names))))
         from claimcheck.verdicts import target_words
 
         molecules = sorted({word for agent in reference.section("agents") for word in target_words(agent.target)})
         self.molecules = PhraseMatcher(nlp.vocab, attr="ORTH")
-        variants = set(molecules) | {m.replace("-", "") for m in molecules}
+        variants = set(_spellings(molecules)) | {m.replace("-", "") for m in molecules}
         self.molecules.add("molecule", list(nlp.tokenizer.pipe(sorted(variants))))
         self.strings = nlp.vocab.strings
 
@@ -157,7 +163,8 @@ class TripleFinder:
             cells = [Span(doc, s, e, label=self.strings[k]) for k, s, e in self.cells(doc)
                      if not taken & set(range(s, e))]
             stand_ins = [s for s in entities if s.label_ == "TREATMENT"] + [
-                doc[i:i + 1] for i in self._positions(lowers, STAND_IN_PRONOUNS) if doc[i].is_sent_start]
+                doc[i:i + 1] for i in self._positions(lowers, STAND_IN_PRONOUNS)
+                if doc[i].is_sent_start or (i and doc[i - 1].lower_ in REPORTING)]  # "the doctor said it …"
             triples += self._acts_through(doc, subjects, cells, sentence_of, stand_ins, featured)
         if want("targets"):
             molecules = [Span(doc, s, e) for _k, s, e in self.molecules(doc)]
@@ -211,7 +218,7 @@ class TripleFinder:
         for cell in cells:
             sentence = sentence_of(cell.start)
             before = [s for s in subjects + stand_ins if sentence.start <= s.start and s.end <= cell.start
-                      and cell.start - s.end <= 15]
+                      and cell.start - s.end - _aside_length(doc, s.end, cell.start) <= 15]
             passive = self._passive_subject(doc, cell, subjects, sentence)
             if passive is not None:  # "NK cells are unleashed by pembrolizumab"
                 subject, cue = passive
@@ -219,23 +226,46 @@ class TripleFinder:
                 continue
             if not before:
                 continue
-            subject = max(before, key=lambda s: s.start)
+            nearest = max(before, key=lambda s: s.start)
+            subject = _described_agent(doc, subjects, nearest, sentence)
             gap = doc[subject.end:cell.start]
-            if (any(t.lower_ in CONTRAST for t in gap) or _has_other(subjects, subject.end, cell.start)
+            if (any(t.lower_ in CONTRAST for t in gap) or _has_other(subjects, nearest.end, cell.start)
                     or _contrasted(doc, subject, sentence)):
                 continue
-            cue = next((t for t in gap if t.lower_.startswith(CELL_CUES)), None)
+            cue = next((t for t in gap if t.lower_.startswith(CELL_CUES) or t.lower_ in CELL_WORD_CUES), None)
+            if cue is None and subject.start > sentence.start and doc[subject.start - 1].lower_ in CELL_WORD_CUES:
+                cue = doc[subject.start - 1]  # "With Keytruda, NK cells can attack …"
             if cue is None:
                 continue
-            if subject.kb_id_:
+            if subject.kb_id_ and not self._featured_instance(doc, subject, featured):
                 yield Triple("acts_through", subject, subject.kb_id_, cell, cell.label_, doc[cue.i:cue.i + 1], sentence)
                 continue
             # "It frees NK cells …", "the drug lets …": the drug named last in the paragraph, else the article's
-            earlier = _named_before(doc, subjects, sentence.start)
+            earlier = None if subject.kb_id_ else _named_before(doc, subjects, sentence.start)
+            if earlier is not None:  # "Keytruda is an immunotherapy. It …": the subject of that sentence
+                earlier_sentence = sentence_of(earlier.start)
+                earlier = next(s for s in subjects if s.kb_id_ and earlier_sentence.start <= s.start)
             meant = earlier.kb_id_ if earlier is not None else featured
             if meant is not None:
                 yield Triple("acts_through", None, meant, cell, cell.label_, doc[cue.i:cue.i + 1], sentence,
                              featured=True)
+
+    def _featured_instance(self, doc: Doc, subject: Span, featured: str | None) -> bool:
+        """'The immunotherapy …', 'her immunotherapy …' in an article about one drug of that class:
+        the class word with a determiner stands for that drug ("Immunotherapy …" alone is general)."""
+        return (featured is not None and subject.label_ == "CLASS" and subject.start > 0
+                and doc[subject.start - 1].lower_ in DETERMINERS and self.reference.is_a(featured, subject.kb_id_))
+
+    @staticmethod
+    def _previous_agent(doc: Doc, subjects: list[Span], sentence: Span, sentence_of) -> str | None:
+        """The first drug of the sentence before `sentence`, when it is in the same block and names one."""
+        if sentence.start == 0:
+            return None
+        previous = sentence_of(sentence.start - 1)
+        if any("\n\n" in t.text_with_ws for t in doc[previous.start:sentence.start]):
+            return None
+        agents = [s for s in subjects if s.label_ == "AGENT" and previous.start <= s.start < previous.end]
+        return agents[0].kb_id_ if agents else None
 
     def _common_or_known(self, name: Span) -> bool:
         """A word the reference or the dictionary knows ("Interferon", "Cytokines") is no unlisted product."""
@@ -315,11 +345,16 @@ class TripleFinder:
             words = {t.lower_ for t in sentence}
             if words & ELSEWHERE:
                 continue
-            scope_cancers = [c for c in cancers if described.end <= c.start < sentence.end]
+            # the cancer the claim is limited to: named soon after the class, in the same clause
+            # ("the first immunotherapy for prostate cancer", not "…, in 2010, treats prostate cancer")
+            scope_cancers = [c for c in cancers if described.end <= c.start < min(sentence.end, described.end + 10)
+                             and not any(t.lower_ in SCOPE_STOPS for t in doc[described.end:c.start])]
             scope = scope_cancers[0].kb_id_ if scope_cancers else None
             tail = [t.lower_ for t in doc[described.end:min(sentence.end, described.end + 3)]]
             if tail[:1] and tail[0] in OWNERS:
                 continue  # "the first immunotherapy she received": her story, not a history
+            if tail[:1] == ["to"] and tail[1:2] and tail[1] not in APPROVAL_VERBS:
+                continue  # "the first immunotherapy to extend survival …": first at a feat, not of the class
             if scope is None and any(w in SCOPE_WORDS for w in tail) and not _generic_scope(tail):
                 continue  # "the first checkpoint inhibitor approved for …" something we cannot place
             agents = [s for s in subjects if s.label_ == "AGENT" and sentence.start <= s.start < sentence.end]
@@ -328,8 +363,10 @@ class TripleFinder:
                 before = [a for a in agents if a.end <= token.i]
                 subject = before[-1] if before else agents[0]
                 yield Triple("first_of", subject, subject.kb_id_, described, described.kb_id_, cue, sentence, scope)
-            elif featured is not None and {t.lower_ for t in doc[sentence.start:token.i]} & REFERRING:
-                yield Triple("first_of", None, featured, described, described.kb_id_, cue, sentence, scope,
+            elif {t.lower_ for t in doc[sentence.start:token.i]} & REFERRING and (
+                    meant := self._previous_agent(doc, subjects, sentence, sentence_of) or featured) is not None:
+                # "Provenge was approved in 2010. It was the first …": the drug the last sentence was about
+                yield Triple("first_of", None, meant, described, described.kb_id_, cue, sentence, scope,
                              featured=True)
             elif (named_class := _class_before(doc, classes, sentence, token.i)) is not None:
                 # "Cancer vaccines were the first immunotherapy": a class called the first of another
@@ -346,21 +383,27 @@ class TripleFinder:
     def _biomarker_kinds(self, doc: Doc, markers: list[Span], sentence_of) -> Iterator[Triple]:
         for marker in markers:
             sentence = sentence_of(marker.start)
-            word = None
+            words = []
             for t in doc[marker.end:min(sentence.end, marker.end + 5)]:
                 if t.lower_ in KIND_WORDS:
-                    word = t
+                    words.append(t)
                     break
                 if t.lower_ not in KIND_FILLERS:
                     break
-            if word is None:  # "a mutation called PD-L1", "mutations in PD-L1"
-                for t in reversed(doc[max(sentence.start, marker.start - 4):marker.start]):
-                    if t.lower_ in KIND_WORDS:
-                        word = t
-                        break
-                    if t.lower_ not in KIND_BACK_FILLERS:
-                        break
-            if word is not None:
+            # "a mutation called PD-L1", "mutations in PD-L1", "mutations in EGFR, ALK and PD-L1", and
+            # "a mutation of the PD-L1 protein" (the kind word before the marker counts as well)
+            listed, in_list = 0, True
+            for t in reversed(doc[max(sentence.start, marker.start - 10):marker.start]):
+                if t.lower_ in KIND_WORDS:
+                    words.append(t)
+                    break
+                if in_list and listed < 8 and (t.lower_ in LIST_JOINS or _gene_name(t.text)):
+                    listed += 1  # another gene of the same list ("EGFR, ALK, ROS1 and")
+                    continue
+                in_list = False  # "…, and for PD-L1 expression": the list before "for" is another claim's
+                if t.lower_ not in KIND_BACK_FILLERS:
+                    break
+            for word in dict.fromkeys(words):
                 yield Triple("biomarker_kind", None, word.lower_, marker, marker.label_, doc[word.i:word.i + 1],
                              sentence)
 
@@ -411,9 +454,10 @@ GENERIC_CANCER = frozenset({"cancer", "cancers", "tumour", "tumours", "tumor", "
 
 
 def _generic_scope(tail: list[str]) -> bool:
-    """'the first immunotherapy for cancer': cancer in general is no limit on the claim."""
+    """'the first immunotherapy for cancer' (cancer in general) or '… in 2010' (a year) is no limit
+    on the claim."""
     words = [w for w in tail if w not in ("for", "against", "to", "treat", "the", "in")]
-    return bool(words) and words[0] in GENERIC_CANCER
+    return bool(words) and (words[0] in GENERIC_CANCER or (words[0].isdigit() and len(words[0]) == 4))
 
 
 def _contrasted(doc: Doc, span: Span, sentence: Span) -> bool:
@@ -428,6 +472,54 @@ def _named_before(doc: Doc, subjects: list[Span], token: int) -> Span | None:
         return None
     between = doc[before[-1].end:token]
     return None if any("\n\n" in t.text_with_ws for t in between) else before[-1]
+
+
+HYPHENS = ("\u2010", "\u2011", "\u2013", "\u2012", " ")  # hyphen, non-breaking hyphen, dashes, a space
+
+
+def _spellings(names: list[str] | tuple[str, ...]) -> list[str]:
+    """Each name as written and with its hyphens typed as the other hyphens and dashes web pages use
+    ("PD‑L1" with a non-breaking hyphen, "PD–L1", "PD L1", "natural-killer cells")."""
+    found = dict.fromkeys(names)
+    for name in names:
+        for hyphen in HYPHENS:
+            found.setdefault(name.replace("-", hyphen))
+        if " " in name and "killer" in name:
+            found.setdefault(name.replace("natural killer", "natural-killer"))
+    return list(found)
+
+
+ASIDE_OPENERS = frozenset({"which", "who", "a", "an", "the", "approved", "also", "known", "sold", "given"})
+
+
+def _aside_length(doc: Doc, start: int, end: int) -> int:
+    """Tokens of an aside set off by commas right after a subject ("Keytruda, which was approved in
+    2014 for …, works by …"), which do not count against the distance to the claim."""
+    if start >= end or doc[start].lower_ != "," or start + 1 >= end or doc[start + 1].lower_ not in ASIDE_OPENERS:
+        return 0
+    close = next((t.i for t in doc[start + 1:end] if t.lower_ == ","), None)
+    return 0 if close is None else close - start + 1
+
+
+def _described_agent(doc: Doc, subjects: list[Span], subject: Span, sentence: Span) -> Span:
+    """'Opdivo is an immunotherapy that works with NK cells': the claim is about the drug the class
+    word describes (a copula or apposition joins them), not about immunotherapy in general."""
+    if subject.label_ != "CLASS":
+        return subject
+    from claimcheck.kinds.classification import _is_copula_or_apposition
+
+    before = [s for s in subjects if s.label_ == "AGENT" and sentence.start <= s.start and s.end <= subject.start
+              and subject.start - s.end <= 6]
+    for agent in reversed(before):
+        gap = [t.lower_ for t in doc[agent.end:subject.start]]
+        if _is_copula_or_apposition(gap[1:] if gap[:1] == [")"] else gap):  # "Keytruda (pembrolizumab) is a …"
+            return agent
+    return subject
+
+
+def _gene_name(text: str) -> bool:
+    """A short upper-case gene or protein symbol: EGFR, ALK, ROS1, BRAF, HER2."""
+    return 2 <= len(text) <= 6 and text.isalnum() and text.isupper()
 
 
 def _has_other(subjects: list[Span], lo: int, hi: int) -> bool:
