@@ -346,14 +346,15 @@ def check_paths(paths: Sequence[str], options: RunOptions = RunOptions()) -> Rep
                                                    options.cache or options.compiled), cache, key))
         reports.append(hit)
     results = lint_tasks([task for _index, task, _cache, _key in pending], options.jobs)
-    written: dict[Cache, float] = {}  # each cache folder written to, and its size limit
+    written: dict[Cache, tuple[float, int]] = {}  # each cache folder written to: its size limit, bytes written
     for (index, task, cache, key), (report, cacheable) in zip(pending, results, strict=True):
         reports[index] = report
         if cache and key and cacheable:
-            cache.store_report(key, report)
-            written.setdefault(cache, task.config.cache_max_mb)
-    for cache, max_mb in written.items():
-        cache.prune(int(max_mb * 1024 * 1024))
+            size = cache.store_report(key, report)
+            limit, total = written.get(cache, (task.config.cache_max_mb, 0))
+            written[cache] = (limit, total + size)
+    for cache, (max_mb, size) in written.items():
+        cache.prune(int(max_mb * 1024 * 1024), size)
     if not rule_infos:
         rule_infos = _rule_infos(Config(rules=options.rules, reference=options.reference), None, None,
                                  options.cache or options.compiled)

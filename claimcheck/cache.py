@@ -28,7 +28,7 @@ from typing import Any
 
 from claimcheck import __version__
 from claimcheck.atomic import write_atomic
-from claimcheck.cacheprune import PruneResult, prune_compiled, prune_results, touch
+from claimcheck.cacheprune import PruneResult, prune_compiled, prune_if_due, touch
 from claimcheck.config import Config
 from claimcheck.errors import ClaimcheckError
 from claimcheck.finding import Category, FileReport, Finding, Position, RuleInfo, Scope, Severity
@@ -171,21 +171,25 @@ class Cache:
         touch(path)  # just used: the last to go when the cache is pruned
         return entry
 
-    def prune(self, max_bytes: int) -> PruneResult:
+    def prune(self, max_bytes: int, written: int = 0) -> PruneResult | None:
         """Delete the least recently used entries beyond `max_bytes` (0: no limit), and the folders
-        of other cache layouts (claimcheck.cacheprune)."""
-        return prune_results(self.folder, f"v{CACHE_FORMAT}", max_bytes)
+        of other cache layouts, after a run that wrote `written` bytes; None when the last scan was
+        recent and left room for them (claimcheck.cacheprune.prune_if_due)."""
+        return prune_if_due(self.folder, f"v{CACHE_FORMAT}", max_bytes, written)
 
-    def _write(self, section: str, key: str, payload: dict[str, Any]) -> None:
+    def _write(self, section: str, key: str, payload: dict[str, Any]) -> int:
+        """Store an entry; the bytes written (0 when the folder cannot be written)."""
         target = self._path(section, key)
+        data = json.dumps({"key": key, **payload}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
             if not (self.folder / _TAG_NAME).is_file():
                 self.folder.mkdir(parents=True, exist_ok=True)
                 write_atomic(self.folder / _TAG_NAME, _TAG)
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, json.dumps({"key": key, **payload}, ensure_ascii=False, separators=(",", ":")))
+            write_atomic(target, data)
         except OSError:
-            pass  # a read-only or full disk costs the speed-up, never the run
+            return 0  # a read-only or full disk costs the speed-up, never the run
+        return len(data)
 
     def load_report(self, key: str, path: str, text: str | None = None) -> FileReport | None:
         """The cached report for `key`, shown under `path` (with the file's `text` for formatters
@@ -199,8 +203,9 @@ class Cache:
         except (KeyError, TypeError, ValueError):
             return None  # corrupt or from another layout: lint again, and the entry is rewritten
 
-    def store_report(self, key: str, report: FileReport) -> None:
-        self._write("files", key, {"findings": [_finding_to_json(f) for f in report.findings],
+    def store_report(self, key: str, report: FileReport) -> int:
+        """Store a file's report; the bytes written."""
+        return self._write("files", key, {"findings": [_finding_to_json(f) for f in report.findings],
                                    "error": report.error, "notes": list(report.notes), "kind": report.kind,
                                    "kind_inferred": report.kind_inferred})
 

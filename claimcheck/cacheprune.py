@@ -23,10 +23,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimcheck.atomic import write_atomic
+
 DEFAULT_MAX_MB = 100
 PRUNE_TO = 0.8  # prune down to this share of the cap, so a full cache is not pruned on every run
 COMPILED_KEEP = 8
 STALE_TEMPORARY_S = 3600.0
+PRUNE_INTERVAL_S = 600.0
+_STAMP = ".pruned"
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,33 @@ def prune_results(folder: Path, current_layout: str, max_bytes: int, now: float 
                 removed_bytes += size
             total -= size  # gone either way (another run may have removed it)
     return PruneResult(removed, removed_bytes, max(total, 0))
+
+
+def prune_if_due(folder: Path, current_layout: str, max_bytes: int, written: int,
+                 now: float | None = None) -> PruneResult | None:
+    """`prune_results` after a run that wrote `written` bytes, unless the last measurement is
+    recent and leaves room for them (then None); the measurement is recorded for the next run."""
+    now = time.time() if now is None else now
+    stamp = folder / current_layout / _STAMP
+    try:
+        measured_at = stamp.stat().st_mtime
+        measured = int(stamp.read_text(encoding="ascii").strip() or 0)
+    except (OSError, ValueError):
+        measured_at, measured = 0.0, 0
+    if 0 <= now - measured_at < PRUNE_INTERVAL_S and (max_bytes <= 0 or measured + written <= max_bytes):
+        _record(stamp, measured + written, measured_at)  # keep the time of the real measurement
+        return None
+    result = prune_results(folder, current_layout, max_bytes, now)
+    _record(stamp, result.kept_bytes, now)
+    return result
+
+
+def _record(stamp: Path, total: int, when: float) -> None:
+    try:
+        write_atomic(stamp, str(total))
+        os.utime(stamp, (when, when))
+    except OSError:
+        pass  # a read-only folder: measured again next time
 
 
 def prune_compiled(folder: Path, keep: int = COMPILED_KEEP, spare: str | None = None) -> PruneResult:

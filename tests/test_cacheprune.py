@@ -14,7 +14,7 @@ import claimcheck.api as api
 import claimcheck.cache as cache_module
 from claimcheck.api import RunOptions, check_paths
 from claimcheck.cache import CACHE_FORMAT, store_compiled
-from claimcheck.cacheprune import COMPILED_KEEP, PRUNE_TO, prune_compiled, prune_results
+from claimcheck.cacheprune import COMPILED_KEEP, PRUNE_INTERVAL_S, PRUNE_TO, prune_compiled, prune_if_due, prune_results
 from claimcheck.config import parse_config
 from claimcheck.errors import ConfigError
 
@@ -68,6 +68,23 @@ def test_other_layouts_and_stale_temporary_files_are_removed(tmp_path: Path) -> 
     assert not (tmp_path / "v0").exists()
     assert not stale.exists() and fresh.exists()  # a write in progress is left alone
     assert keep.exists() and result.removed == 1
+
+
+def test_a_recent_measurement_with_room_left_skips_the_scan(tmp_path: Path) -> None:
+    paths = [_entry(tmp_path, f"{index:02d}dd", 1000, 1_000_000 + index) for index in range(6)]
+    total = sum(p.stat().st_size for p in paths)
+    now = 2_000_000.0
+    first = prune_if_due(tmp_path, LAYOUT, 10 * total, written=0, now=now)
+    assert first is not None and first.kept_bytes == total  # no measurement yet: the folder is scanned
+    # Soon after, with room for what was written: no scan, and the written bytes are added up.
+    assert prune_if_due(tmp_path, LAYOUT, 10 * total, written=500, now=now + 5) is None
+    assert prune_if_due(tmp_path, LAYOUT, 10 * total, written=500, now=now + 10) is None
+    assert (tmp_path / LAYOUT / ".pruned").read_text(encoding="ascii") == str(total + 1000)
+    # Over the limit by the running count: scanned (and pruned) at once.
+    pruned = prune_if_due(tmp_path, LAYOUT, total - 1, written=500, now=now + 15)
+    assert pruned is not None and pruned.removed > 0 and pruned.kept_bytes <= (total - 1) * PRUNE_TO
+    # And scanned again once the measurement is old, even with room left.
+    assert prune_if_due(tmp_path, LAYOUT, 10 * total, written=1, now=now + 15 + PRUNE_INTERVAL_S) is not None
 
 
 @pytest.fixture()
