@@ -182,6 +182,27 @@ def test_pseudo_trigger_overlapping_a_longer_trigger(annotate) -> None:  # type:
     assert "negated" not in context(annotate("It is not only safe, it cures cancer."), "cures")
 
 
+@pytest.mark.parametrize(("text", "word", "category"), [
+    ("We are a long way from a vaccine that cures melanoma.", "cures", "negated"),
+    ("The drug is nowhere near curing lung cancer.", "curing", "negated"),
+    ("You'll hear people say the vaccine cures cancer.", "cures", "reported"),
+])
+def test_distance_negates_and_hearsay_is_reported(annotate, text: str, word: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """Distance as negation ("a long way from"), hearsay ("you'll hear")."""
+    assert category in context(annotate(text), word)
+    assert category not in context(annotate("The vaccine cures cancer."), "cures")
+
+
+@pytest.mark.parametrize(("text", "word", "category"), [
+    ("There is now a way to cure leukaemia.", "cure", "aim"),
+    ("Natural killer cells seek out and destroy tumour cells.", "destroy", "conditional"),
+    ("I have never seen a treatment transform lives like this.", "transform", "negated"),
+])
+def test_phrases_that_contain_a_trigger_without_triggering(annotate, text: str, word: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """An existential 'a way to', hunting 'seek out' and emphatic 'never seen' are pseudo-triggers."""
+    assert category not in context(annotate(text), word)
+
+
 # ----- claims ---------------------------------------------------------------------------------------
 
 def claims(doc: Doc) -> list[tuple[str, str, str, bool]]:
