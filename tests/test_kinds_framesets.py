@@ -103,9 +103,14 @@ def test_a_generic_drug_in_a_misconception_is_the_featured_drug(findings: Lint) 
 def test_passive_and_noun_forms_of_target_and_cell_claims(findings: Lint) -> None:
     assert only(findings, "Natural killer cells are unleashed by Keytruda.", "mechanism.cell-type")
     assert not only(findings, "T cells are unleashed by Keytruda.", "mechanism.cell-type")
-    hits = only(findings, "Keytruda, a CTLA-4 blocker, is given every three weeks.", "mechanism.wrong-target")
-    assert [h.text for h in hits] == ["Keytruda, a CTLA-4"]
-    assert only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "mechanism.wrong-target")
+    # a class noun ("a CTLA-4 blocker") puts the drug in a class: classification, not wrong-target
+    noun_form = "Keytruda, a CTLA-4 blocker, is given every three weeks."
+    assert not only(findings, noun_form, "mechanism.wrong-target")
+    hits = only(findings, noun_form, "classification.drug-class")
+    assert [h.text for h in hits] == ["Keytruda, a CTLA-4 blocker"]
+    assert not only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "mechanism.wrong-target")
+    assert only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "classification.drug-class")
+    assert only(findings, "Keytruda works by blocking CTLA-4.", "mechanism.wrong-target")
     assert not only(findings, "Keytruda and the CTLA-4 blocker ipilimumab were combined.", "mechanism.wrong-target")
 
 

@@ -27,8 +27,10 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       "oral", "cancer", "drug", "drugs", "medication", "medicine", "treatment", "therapy",
                       "another", "one", "first", "latest", "modern", "standard", "just", "simply", "itself",
                       "technically", "in", "fact", "own", "effectively"})
-_NOUNS_AFTER_CLASS = frozenset({"drug", "drugs", "medication", "medications", "medicine", "agent", "agents",
-                                "treatment", "product", "therapy"})
+_NOUNS_AFTER_CLASS = frozenset({"drug", "drugs", "medication", "medications", "medicine", "medicines", "agent",
+                                "agents", "treatment", "treatments", "product", "products", "therapy", "therapies",
+                                "pill", "pills", "tablet", "tablets"})
+_APPOSITION_MARKS = frozenset({",", "-", "–", "—", ":"})  # "Yervoy - another PD-1 antibody"
 _EXAMPLE_MARKERS = (("such", "as"), ("like",), ("including",), ("e.g.",), ("especially",), ("notably",))
 _LIST_GLUE = frozenset({",", "and", "or", "&", "(", ")"})
 _GRADE_NAMES = ("wrong", "imprecise", "acceptable")
@@ -44,6 +46,7 @@ class ClassificationKind(RuleKind):
         "grades": "grade -> severity (wrong, imprecise, acceptable); a grade not listed is not reported",
         "object_words": "extra words read as a class when they describe something, e.g. vaccine: cancer_vaccine",
         "featured_in_headings": "true: a class word in a headline that names no drug describes the featured drug",
+        "describing_words": "modifiers that may stand between 'is a' and the class ('a living vaccine', 'a fancy vaccine')",
     }
 
     @classmethod
@@ -64,8 +67,12 @@ class ClassificationKind(RuleKind):
         featured = data.get("featured_in_headings", False)
         if not isinstance(featured, bool):
             raise error_at(path, data, "'featured_in_headings' must be true or false", "featured_in_headings")
+        describing = data.get("describing_words", [])
+        if not isinstance(describing, list) or not all(isinstance(w, str) and w and " " not in w for w in describing):
+            raise error_at(path, data, "'describing_words' must list single words", "describing_words")
         return {"subjects": tuple(subjects), "grades": parsed, "object_words": dict(words),
-                "featured_in_headings": featured}
+                "featured_in_headings": featured,
+                "describing_words": frozenset(w.lower() for w in describing)}
 
     def __init__(self, rules: list[Rule], context: CompileContext) -> None:
         super().__init__(rules, context)
@@ -85,7 +92,7 @@ class ClassificationKind(RuleKind):
             objects = sorted(mentions + self._object_words(article, rule), key=lambda s: s.start)
             allowed = set(rule.options["subjects"])
             reported: set[tuple[int, int]] = set()
-            for subject, described in self._pairs(article, objects):
+            for subject, described in self._pairs(article, objects, rule.options["describing_words"]):
                 if self._subject_type(subject) not in allowed or described.label_ != "CLASS":
                     continue
                 hit = self._grade(rule, article, subject, described, subject.text)
@@ -116,7 +123,8 @@ class ClassificationKind(RuleKind):
                 found.append(Span(article.doc, index, index + 1, label="CLASS", kb_id=wanted[int(lowers[index])]))
         return found
 
-    def _pairs(self, article: Article, mentions: list[Span]) -> Iterator[tuple[Span, Span]]:
+    def _pairs(self, article: Article, mentions: list[Span],
+               describing: frozenset[str] = frozenset()) -> Iterator[tuple[Span, Span]]:
         """(subject, described-as) pairs from copulas, appositions, examples and 'and other'."""
         doc = article.doc
         for index, first in enumerate(mentions):
@@ -125,7 +133,7 @@ class ClassificationKind(RuleKind):
                 if second.start >= sent_end or second.start - first.end > _MAX_GAP:
                     break
                 gap = [t.lower_ for t in doc[first.end:second.start]]
-                if _is_copula_or_apposition(gap):
+                if _is_copula_or_apposition(gap[1:] if gap[:1] == [")"] else gap, describing):  # "X (Brand), a Y"
                     yield first, second
                 elif first.label_ == "CLASS" and _is_example_marker(gap, doc, first, second, article.agent_tokens):
                     yield second, first
@@ -203,23 +211,26 @@ def _with_article(name: str) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
-def _is_copula_or_apposition(gap: list[str]) -> bool:
+def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozenset()) -> bool:
     if not gap or len(gap) > 7:
         return False
-    if gap[0] in _COPULAS or gap[0] == "," and len(gap) > 1 and gap[1] in {"a", "an", "the", "another", "one"} or gap[0] == "(" and len(gap) > 1 and gap[1] in {"a", "an"}:
+    if gap[0] in _COPULAS or gap[0] in _APPOSITION_MARKS and len(gap) > 1 and gap[1] in {"a", "an", "the", "another", "one"} or gap[0] == "(" and len(gap) > 1 and gap[1] in {"a", "an"}:
         rest = gap[1:]
     else:
         return False
-    return all(word in _FILLERS for word in rest)
+    return all(word in _FILLERS or word in describing for word in rest)
 
 
 def _is_example_marker(gap: list[str], doc: Doc, first: Span, second: Span, agent_tokens: frozenset[int]) -> bool:
     words = [w for w in gap if w != ","]
+    if words[:1] and words[0] in _NOUNS_AFTER_CLASS:
+        words = words[1:]  # "immunotherapy pills such as X", "immunotherapy drugs like X"
     for marker in _EXAMPLE_MARKERS:
         size = len(marker)
         if tuple(words[:size]) == marker:
             # the rest may be other list members: agents, commas, "and"/"or"
             rest = doc[first.end:second.start]
-            tail = [t for t in rest if t.lower_ not in marker and t.text not in _LIST_GLUE]
+            tail = [t for t in rest if t.lower_ not in marker and t.text not in _LIST_GLUE
+                    and not (t.i == first.end and t.lower_ in _NOUNS_AFTER_CLASS)]
             return all(t.i in agent_tokens for t in tail)
     return False

@@ -51,6 +51,13 @@ _NOT_IMMUNE_CELLS = frozenset({"cancer", "tumour", "tumor", "cancerous", "malign
                                "leukemia", "melanoma", "lymphoma", "abnormal"})
 
 
+def _immune_doer_between(article: Article, lo: int, hi: int) -> bool:
+    """Immune cells named between a drug and its predicate: they, not the drug, are the predicate's doer."""
+    words = [t.lower_ for t in article.doc[lo:hi]]
+    return any(w in _IMMUNE_WORDS and w != "antibodies" and i > 0 and words[i - 1] not in _NOT_IMMUNE_CELLS
+               for i, w in enumerate(words))
+
+
 def stand_in_subject(article: Article, span: Span) -> str | None:
     """The entry id a generic subject before `span` stands for (see MechanismKind._stand_in)."""
     doc = article.doc
@@ -170,6 +177,9 @@ class MechanismKind(RuleKind):
                                              or subject_before(article, span))
                 if passive and subject is None:
                     continue
+                if subject is not None and not clause_subject and not passive \
+                        and _immune_doer_between(article, subject.end, start):
+                    continue  # "Keytruda frees T cells, which then destroy the tumour cells themselves"
                 subject_id = subject.kb_id_ if subject is not None else self._stand_in(article, span)
                 if not subject_id:
                     continue

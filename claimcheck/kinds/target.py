@@ -121,6 +121,8 @@ class TargetKind(RuleKind):
             verbs = rule.options["verbs"]
             for start, end in mentions:
                 molecule = doc[start:end]
+                if self._is_blocker_noun(doc, end) and article.entities(frozenset({"CLASS"}), start, end + 2):
+                    continue  # "Keytruda, a CTLA-4 blocker": a class name, judged by classification rules
                 agent = self._noun_form(article, start, end) or subject_before(article, molecule, frozenset({"AGENT"}))
                 if agent is None or agent.kb_id_ not in self.targets_of or abs(start - agent.end) > 10:
                     continue
