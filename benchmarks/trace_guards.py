@@ -1,0 +1,56 @@
+"""Why did a rule not fire? Print, for each text, the findings and every candidate match that a
+guard (context, kind, cue nearby, scope) silenced, with the context that silenced it.
+
+    python benchmarks/trace_guards.py [--kind KIND] "Sentence one." "Sentence two." | FILE.md ...
+
+A debugging aid for rule authors (not part of the package): it wraps `kinds.base.guards_pass`.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import claimcheck.kinds.base as base
+
+_original = base.guards_pass
+_log: list[str] = []
+
+
+def _traced(rule, span, article, exceptions=(), terms_of_art=True):  # type: ignore[no-untyped-def]
+    passed = _original(rule, span, article, exceptions, terms_of_art)
+    if not passed:
+        context = span._.cc_context
+        why = sorted((context & rule.unless) | (context & rule.unless_by_kind.get(article.kind, frozenset()))
+                     | ({"term_of_art"} & context))
+        _log.append(f"  silenced {rule.id} [{span.text}] by {', '.join(why) or 'requires / nearby cue / scope'}")
+    return passed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kind", help="article kind (default: inferred)")
+    parser.add_argument("texts", nargs="+", help="sentences, or paths of files")
+    args = parser.parse_args()
+    base.guards_pass = _traced
+    for name, module in list(sys.modules.items()):  # kinds import the guard by name
+        if name.startswith("claimcheck") and getattr(module, "guards_pass", None) is _original:
+            module.guards_pass = _traced
+    from claimcheck.api import Linter
+
+    linter = Linter()
+    for item in args.texts:
+        path = Path(item)
+        text = path.read_text(encoding="utf-8") if path.is_file() else item
+        _log.clear()
+        report = linter.check_text(text, path=str(path) if path.is_file() else "<text>", kind=args.kind)
+        print(item if path.is_file() else text[:100])
+        for finding in report.findings:
+            where = f"{finding.start.line}:{finding.start.column}" if finding.start else "document"
+            print(f"  found {finding.rule} at {where}: {finding.text or ''}")
+        print("\n".join(_log))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
