@@ -193,6 +193,21 @@ def test_distance_negates_and_hearsay_is_reported(annotate, text: str, word: str
     assert category not in context(annotate("The vaccine cures cancer."), "cures")
 
 
+@pytest.mark.parametrize("text", [
+    "The vaccine wipes out bowel tumours, a new study finds.",
+    "Ozone wipes out every tumour, some clinics claim.",
+    "The oil wipes out cancer in weeks, its makers say.",
+])
+def test_trailing_attribution_is_reported(annotate, text: str) -> None:  # type: ignore[no-untyped-def]
+    """The speaker named after the claim ("..., a study finds") reports it, as one named before does."""
+    assert "reported" in context(annotate(text), "wipes")
+
+
+def test_trailing_attribution_does_not_reach_the_next_sentence(annotate) -> None:  # type: ignore[no-untyped-def]
+    doc = annotate("The oil wipes out cancer. Researchers say more work is needed.")
+    assert "reported" not in context(doc, "wipes")
+
+
 @pytest.mark.parametrize(("text", "word", "category"), [
     ("There is now a way to cure leukaemia.", "cure", "aim"),
     ("Natural killer cells seek out and destroy tumour cells.", "destroy", "conditional"),
