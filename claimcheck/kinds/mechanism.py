@@ -119,6 +119,17 @@ def heading_subject(article: Article, token: int, earlier: list[Span]) -> str | 
     return named.pop() if len(named) == 1 and since <= named else None  # "## What is Keytruda?" … Keytruda … "It …"
 
 
+def _described(article: Article, subject: Span | None) -> Span | None:
+    """'Tagrisso, our newest immunotherapy, which trains …': the drug the class word describes."""
+    if subject is None or subject.label_ != "CLASS":
+        return subject
+    from claimcheck.pipeline.triples import _described_agent
+
+    lo, hi = article.sentence_bounds(subject.start)
+    return _described_agent(article.doc, article.entities(frozenset({"AGENT", "CLASS"}), lo, hi), subject,
+                            article.doc[lo:hi])
+
+
 def passive_agent(article: Article, span: Span,
                   labels: frozenset[str] = frozenset({"AGENT", "CLASS"})) -> tuple[bool, Span | None]:
     """(is the claim passive, its agent): "cancer cells are killed directly by immunotherapy" -> (True,
@@ -209,7 +220,7 @@ class MechanismKind(RuleKind):
                 span = article.doc[start:end]
                 passive, agent = passive_agent(article, span)
                 subject = clause_subject or (agent if passive else self._subject_at(article, span)
-                                             or subject_before(article, span))
+                                             or _described(article, subject_before(article, span)))
                 if passive and subject is None:
                     continue
                 verb_at = judged[(start, end)].start if (start, end) in judged else start
