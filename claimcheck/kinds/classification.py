@@ -110,8 +110,46 @@ class ClassificationKind(RuleKind):
                 if hit and described.start not in reported:
                     reported.add(described.start)
                     yield hit
+            if "agents" in allowed:
+                for subject, described in self._stand_in_pairs(article, objects, rule.options["describing_words"]):
+                    hit = self._grade(rule, article, subject, described, subject.text)
+                    if hit and described.start not in reported:
+                        reported.add(described.start)
+                        yield hit
             if rule.options["featured_in_headings"] and "agents" in allowed:
                 yield from self._headline_hits(rule, article, objects, mentions)
+
+    def _stand_in_pairs(self, article: Article, objects: list[Span],
+                        describing: frozenset[str]) -> Iterator[tuple[Span, Span]]:
+        """'It is a vaccine' after a sentence naming the drug, 'The drug works like X: it is a version of
+        cell therapy': a pronoun or "the drug" opening a clause, linked to a class word by a copula,
+        stands for the drug named before it in the sentence, else the first drug of the sentence before
+        (same paragraph), else the article's featured drug when "the drug" opens the sentence."""
+        doc = article.doc
+        featured = None
+        for described in objects:
+            if described.label_ != "CLASS":
+                continue
+            lo, _hi = article.sentence_bounds(described.start)
+            stand_in = _stand_in_before(doc, lo, described.start, describing)
+            if stand_in is None:
+                continue
+            agents = [a for a in article.entities(frozenset({"AGENT"}), lo, stand_in.start) if a.kb_id_]
+            if agents:
+                continue  # "Keytruda, … it is …": the copula or apposition pairs handle a named subject
+            meant = None
+            if lo > 0 and "\n\n" not in doc[lo - 1].text_with_ws:
+                previous_lo, _ = article.sentence_bounds(lo - 1)
+                before = [a for a in article.entities(frozenset({"AGENT"}), previous_lo, lo) if a.kb_id_]
+                meant = before[0].kb_id_ if before else None
+            if meant is None and (doc[lo].lower_ in ("the", "this") and doc[lo + 1].lower_ in _STAND_IN_NOUNS):
+                if featured is None:
+                    from claimcheck.pipeline.triples import featured_agent
+
+                    featured = featured_agent(article.all_entities) or ""
+                meant = featured or None
+            if meant is not None:
+                yield Span(doc, stand_in.start, stand_in.end, label="AGENT", kb_id=meant), described
 
     def _subject_type(self, span: Span) -> str:
         if span.label_ == "AGENT":
@@ -223,6 +261,28 @@ def _names_in_brackets(doc: Doc, described: Span, subject: Span) -> bool:
         return after == ")"
     owned = described.start > 0 and doc[described.start - 1].lower_ in _OWNERS
     return owned and gap in ([","], *([w, ","] for w in _NOUNS_AFTER_CLASS)) and after in {",", ".", ")", ";"}
+
+
+_STAND_IN_NOUNS = frozenset({"drug", "medicine", "medication", "product", "treatment"})
+_CLAUSE_OPENERS = frozenset({":", ";", ",", "—", "–", "and", "but"})
+
+
+def _stand_in_before(doc: Doc, lo: int, end: int, describing: frozenset[str]) -> Span | None:
+    """The pronoun or 'the drug' that opens a clause and is linked to the class word at `end` by a copula
+    and fillers ("it is essentially an off-the-shelf version of")."""
+    for start in range(end - 1, max(lo, end - 13) - 1, -1):
+        word = doc[start].lower_
+        size = 1 if word in ("it", "this") else 2 if word in _STAND_IN_NOUNS and start > lo \
+            and doc[start - 1].lower_ in ("the", "this") else 0
+        if not size:
+            continue
+        first = start - size + 1
+        if first > lo and doc[first - 1].lower_ not in _CLAUSE_OPENERS:
+            return None
+        gap = [t.lower_ for t in doc[start + 1:end]]
+        return doc[first:start + 1] if gap and gap[0] in _COPULAS and _is_copula_or_apposition(gap, describing) \
+            else None
+    return None
 
 
 _LIST_WORDS = frozenset({",", "and", "or", "&", "both", "(", ")"})
