@@ -171,28 +171,66 @@ def firsts_for(reference: Reference, class_id: str, scope: str | None) -> list[F
     return [f for f in reference.facts.firsts if f.class_id == class_id and f.scope == scope]
 
 
-def _recorded_first(reference: Reference, class_id: str, scope: str | None) -> tuple[First | None, str]:
-    """The first the reference records for a class (and scope), and the words for "the first what"."""
-    firsts = firsts_for(reference, class_id, scope)
+def _recorded_first(reference: Reference, class_id: str, scope: str | None) -> tuple[list[First], str]:
+    """The first the reference records for a class (and scope), and the words for "the first what".
+    With no `firsts` entry for a cancer, the firsts read from the indications (several when more than
+    one member was approved for it in the earliest year)."""
+    recorded = firsts_for(reference, class_id, scope)[:1]
+    firsts = recorded or (derived_firsts(reference, class_id, scope) if scope else [])
     where = f" for {reference.entries[scope].name}" if scope else ""
-    return (firsts[0] if firsts else None), f"{reference.entries[class_id].name}{where}"
+    return firsts, f"{reference.entries[class_id].name}{where}"
+
+
+def derived_firsts(reference: Reference, class_id: str, scope: str) -> list[First]:
+    """The first of a class for one cancer, read from the indications when no `firsts` entry records it:
+    the members approved earliest (by year) for that cancer or a narrower group of it (a tissue-agnostic
+    approval "for any solid tumour" is no first for lung cancer). Members
+    approved in the same year are all returned, since a year cannot tell which came first."""
+    earliest: dict[str, Indication] = {}
+    for indication in indications_of(reference, class_id):
+        if indication.use != "treatment" or indication.year is None \
+                or scope not in reference.lineage(indication.cancer):
+            continue
+        kept = earliest.get(indication.agent)
+        if kept is None or indication.year < (kept.year or 0):
+            earliest[indication.agent] = indication
+    if not earliest:
+        return []
+    year = min(i.year or 0 for i in earliest.values())
+    tied = sorted((i for i in earliest.values() if i.year == year), key=lambda i: i.agent)
+    approved = sorted((i for i in earliest.values() if i.status == "approved"), key=lambda i: (i.year or 0, i.agent))
+    firsts = []
+    for indication in tied:
+        cancer = reference.entries[indication.cancer].name
+        withdrawn = " (since withdrawn)" if indication.status == "withdrawn" else ""
+        later = (f"; the earliest still approved is {reference.entries[approved[0].agent].name} ({approved[0].year})"
+                 if withdrawn and approved and approved[0].year != year else "")
+        note = (f"{reference.entries[indication.agent].name} was {indication.agency}-approved for {cancer} in "
+                f"{year}{withdrawn}{later} (from the indications in the reference)")
+        firsts.append(First(class_id, indication.agent, year, indication.agency, scope, note, indication.sources,
+                            indication.verified, indication.path, indication.line))
+    return firsts
 
 
 def _first_of(reference: Reference, subject_id: str, class_id: str, scope: str | None) -> Verdict:
-    first, what = _recorded_first(reference, class_id, scope)
-    if first is None:
+    firsts, what = _recorded_first(reference, class_id, scope)
+    if not firsts:
         return Verdict(NOT_IN_REFERENCE, f"the reference does not record the first {what}")
     subject = reference.entries[subject_id]
+    first = firsts[0]
     first_agent = reference.entries[first.agent]
     if subject.section == "classes":  # "cancer vaccines were the first immunotherapy"
-        if reference.is_a(first.agent, subject_id):
-            return Verdict(SUPPORTED, f"{first_agent.name} ({first.year}), a {subject.name}, was the first "
-                           f"{what}", first.sources, first.verified)
+        member = next((f for f in firsts if reference.is_a(f.agent, subject_id)), None)
+        if member is not None:
+            return Verdict(SUPPORTED, f"{reference.entries[member.agent].name} ({member.year}), a {subject.name}, "
+                           f"was the first {what}", member.sources, member.verified)
         return Verdict(CONTRADICTED, f"the first {what} was {first_agent.name} ({first.agency}, "
                        f"{first.year}), not a {subject.name}: {first.note}", first.sources, first.verified)
-    if subject_id == first.agent or set(subject.brands) & set(first_agent.brands):
-        return Verdict(SUPPORTED, f"{first_agent.name} ({first.year}) was the first {what}: {first.note}",
-                       first.sources, first.verified)
+    original = reference.facts.same_as.get(subject_id, (subject_id, "", 0))[0]
+    for candidate in firsts:
+        if original == candidate.agent or set(subject.brands) & set(reference.entries[candidate.agent].brands):
+            return Verdict(SUPPORTED, f"{reference.entries[candidate.agent].name} ({candidate.year}) was the first "
+                           f"{what}: {candidate.note}", candidate.sources, candidate.verified)
     return Verdict(CONTRADICTED, f"the first {what} was {first_agent.name} ({first.agency}, {first.year}): "
                    f"{first.note}", first.sources, first.verified)
 
@@ -200,9 +238,10 @@ def _first_of(reference: Reference, subject_id: str, class_id: str, scope: str |
 def _first_of_unlisted(reference: Reference, name: str, class_id: str, scope: str | None) -> Verdict:
     """"Enteromix is the first cancer vaccine": a product the reference does not list as approved cannot be
     the first approved one when the reference records another."""
-    first, what = _recorded_first(reference, class_id, scope)
-    if first is None:
+    firsts, what = _recorded_first(reference, class_id, scope)
+    if not firsts:
         return Verdict(NOT_IN_REFERENCE, f"the reference does not record the first {what}")
+    first = firsts[0]
     first_agent = reference.entries[first.agent]
     return Verdict(CONTRADICTED, f"the first {what} was {first_agent.name} ({first.agency}, {first.year}), "
                    f"and {name} is not among the approved products the reference lists: {first.note}",

@@ -84,7 +84,15 @@ def test_is_a(ref: Reference, subject: str, described: str, status: str) -> None
     ("lifileucel", "adoptive_cell_therapy", "solid_tumour", SUPPORTED, "lifileucel"),
     ("tisagenlecleucel", "car_t_cell_therapy", None, SUPPORTED, "2017"),
     ("sipuleucel_t", "immunotherapy", None, CONTRADICTED, "interferon alfa-2b"),
-    ("pembrolizumab", "pd1_inhibitor", "melanoma", NOT_IN_REFERENCE, "does not record"),
+    # no `firsts` entry for the cancer: read from the indications (same year: either may be called the first)
+    ("pembrolizumab", "pd1_inhibitor", "melanoma", SUPPORTED, "2014"),
+    ("nivolumab", "pd1_inhibitor", "melanoma", SUPPORTED, "2014"),
+    ("tarlatamab", "immunotherapy", "small_cell_lung_cancer", CONTRADICTED, "nivolumab (FDA, 2018)"),
+    ("tarlatamab", "immunotherapy", "small_cell_lung_cancer", CONTRADICTED, "earliest still approved is atezolizumab"),
+    ("ipilimumab", "immunotherapy", "melanoma", CONTRADICTED, "interferon alfa-2b (FDA, 1995)"),
+    ("tisagenlecleucel", "immunotherapy", "leukaemia", CONTRADICTED, "hairy cell leukaemia in 1986"),
+    ("bcg_live", "immunotherapy", "bladder_cancer", SUPPORTED, "1990"),
+    ("pembrolizumab", "immunotherapy", "pancreatic_cancer", NOT_IN_REFERENCE, "does not record"),
 ])
 def test_first_of(ref: Reference, subject: str, described: str, scope: str | None, status: str,
                   fact_part: str) -> None:

@@ -26,7 +26,18 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       "actually", "really", "essentially", "basically", "powerful", "experimental", "approved",
                       "oral", "cancer", "drug", "drugs", "medication", "medicine", "treatment", "therapy",
                       "another", "one", "first", "latest", "modern", "standard", "just", "simply", "itself",
-                      "technically", "in", "fact", "own", "effectively"})
+                      "technically", "in", "fact", "own", "effectively",
+                      # possessives and the adjectives of a house's own choice ("our preferred immunotherapy")
+                      "our", "my", "your", "their", "his", "her", "its", "preferred", "favourite", "favorite",
+                      "newest", "main", "usual", "recommended", "chosen", "leading", "go-to", "flagship",
+                      # what a thing is a variant of ("a newer version of chemotherapy", "the next generation of")
+                      "version", "generation", "next", "variant", "variety", "subtype", "branch", "offshoot",
+                      "upgrade", "upgraded", "improved", "off-the-shelf", "ready-made",
+                      # a list as the subject ("Kymriah and Yescarta are both vaccines")
+                      "both", "all"})
+_DETERMINERS = frozenset({"a", "an", "the", "another", "one", "our", "my", "your", "their", "his", "her", "its"})
+_RELATIVES = frozenset({"which", "that", "who"})
+_LEADING_ADVERBS = frozenset({"instead", "too", "also", "now", "then"})  # "osimertinib instead, which is …"
 _NOUNS_AFTER_CLASS = frozenset({"drug", "drugs", "medication", "medications", "medicine", "medicines", "agent",
                                 "agents", "treatment", "treatments", "product", "products", "therapy", "therapies",
                                 "pill", "pills", "tablet", "tablets"})
@@ -91,16 +102,54 @@ class ClassificationKind(RuleKind):
         for rule in self.rules:
             objects = sorted(mentions + self._object_words(article, rule), key=lambda s: s.start)
             allowed = set(rule.options["subjects"])
-            reported: set[tuple[int, int]] = set()
+            reported: set[int] = set()  # one finding per class word, also when a list shares it
             for subject, described in self._pairs(article, objects, rule.options["describing_words"]):
                 if self._subject_type(subject) not in allowed or described.label_ != "CLASS":
                     continue
                 hit = self._grade(rule, article, subject, described, subject.text)
-                if hit and (subject.start, described.start) not in reported:
-                    reported.add((subject.start, described.start))
+                if hit and described.start not in reported:
+                    reported.add(described.start)
                     yield hit
+            if "agents" in allowed:
+                for subject, described in self._stand_in_pairs(article, objects, rule.options["describing_words"]):
+                    hit = self._grade(rule, article, subject, described, subject.text)
+                    if hit and described.start not in reported:
+                        reported.add(described.start)
+                        yield hit
             if rule.options["featured_in_headings"] and "agents" in allowed:
                 yield from self._headline_hits(rule, article, objects, mentions)
+
+    def _stand_in_pairs(self, article: Article, objects: list[Span],
+                        describing: frozenset[str]) -> Iterator[tuple[Span, Span]]:
+        """'It is a vaccine' after a sentence naming the drug, 'The drug works like X: it is a version of
+        cell therapy': a pronoun or "the drug" opening a clause, linked to a class word by a copula,
+        stands for the drug named before it in the sentence, else the first drug of the sentence before
+        (same paragraph), else the article's featured drug when "the drug" opens the sentence."""
+        doc = article.doc
+        featured = None
+        for described in objects:
+            if described.label_ != "CLASS":
+                continue
+            lo, _hi = article.sentence_bounds(described.start)
+            stand_in = _stand_in_before(doc, lo, described.start, describing)
+            if stand_in is None:
+                continue
+            agents = [a for a in article.entities(frozenset({"AGENT"}), lo, stand_in.start) if a.kb_id_]
+            if agents:
+                continue  # "Keytruda, … it is …": the copula or apposition pairs handle a named subject
+            meant = None
+            if lo > 0 and "\n\n" not in doc[lo - 1].text_with_ws:
+                previous_lo, _ = article.sentence_bounds(lo - 1)
+                before = [a for a in article.entities(frozenset({"AGENT"}), previous_lo, lo) if a.kb_id_]
+                meant = before[0].kb_id_ if before else None
+            if meant is None and (doc[lo].lower_ in ("the", "this") and doc[lo + 1].lower_ in _STAND_IN_NOUNS):
+                if featured is None:
+                    from claimcheck.pipeline.triples import featured_agent
+
+                    featured = featured_agent(article.all_entities) or ""
+                meant = featured or None
+            if meant is not None:
+                yield Span(doc, stand_in.start, stand_in.end, label="AGENT", kb_id=meant), described
 
     def _subject_type(self, span: Span) -> str:
         if span.label_ == "AGENT":
@@ -135,6 +184,13 @@ class ClassificationKind(RuleKind):
                 gap = [t.lower_ for t in doc[first.end:second.start]]
                 if _is_copula_or_apposition(gap[1:] if gap[:1] == [")"] else gap, describing):  # "X (Brand), a Y"
                     yield first, second
+                    for listed in _listed_before(doc, mentions, index):
+                        yield listed, second  # "Kymriah and Yescarta are both vaccines"
+                elif gap[:1] == [","] and _is_copula_or_apposition(gap[1:], describing) and gap[1] in _COPULAS \
+                        and (listed := _listed_before(doc, mentions, index, set_off=True)):
+                    # "CAR-T products, such as Kymriah and Breyanzi, are vaccines": the list's head and members
+                    for subject in (first, *listed):
+                        yield subject, second
                 elif first.label_ == "CLASS" and _is_example_marker(gap, doc, first, second, article.agent_tokens):
                     yield second, first
                 elif gap in (["and", "other"], ["or", "other"], [",", "and", "other"], ["and", "many", "other"],
@@ -207,18 +263,87 @@ def _names_in_brackets(doc: Doc, described: Span, subject: Span) -> bool:
     return owned and gap in ([","], *([w, ","] for w in _NOUNS_AFTER_CLASS)) and after in {",", ".", ")", ";"}
 
 
+_STAND_IN_NOUNS = frozenset({"drug", "medicine", "medication", "product", "treatment"})
+_CLAUSE_OPENERS = frozenset({":", ";", ",", "—", "–", "and", "but"})
+
+
+def _stand_in_before(doc: Doc, lo: int, end: int, describing: frozenset[str]) -> Span | None:
+    """The pronoun or 'the drug' that opens a clause and is linked to the class word at `end` by a copula
+    and fillers ("it is essentially an off-the-shelf version of")."""
+    for start in range(end - 1, max(lo, end - 13) - 1, -1):
+        word = doc[start].lower_
+        size = 1 if word in ("it", "this") else 2 if word in _STAND_IN_NOUNS and start > lo \
+            and doc[start - 1].lower_ in ("the", "this") else 0
+        if not size:
+            continue
+        first = start - size + 1
+        if first > lo and doc[first - 1].lower_ not in _CLAUSE_OPENERS:
+            return None
+        gap = [t.lower_ for t in doc[start + 1:end]]
+        return doc[first:start + 1] if gap and gap[0] in _COPULAS and _is_copula_or_apposition(gap, describing) \
+            else None
+    return None
+
+
+_LIST_WORDS = frozenset({",", "and", "or", "&", "both", "(", ")"})
+
+
+def _listed_before(doc: Doc, mentions: list[Span], index: int, set_off: bool = False) -> list[Span]:
+    """The mentions listed before mentions[index] as one subject with it ("Kymriah and Yescarta are …"),
+    up to the class an example list names ("CAR-T products such as Kymriah and Breyanzi, are …").
+    `set_off`: only a list that an example marker opens (its closing comma is no apposition)."""
+    listed: list[Span] = []
+    current = mentions[index]
+    lo = max(0, current.start - 24)
+    for other in reversed(mentions[:index]):
+        if other.end > current.start or other.start < lo:
+            break
+        gap = [t.lower_ for t in doc[other.end:current.start]]
+        words = [w for w in gap if w not in _LIST_WORDS]
+        if words and other.label_ == "CLASS" and len(gap) <= 4 and any(
+                tuple(w for w in words if w not in _NOUNS_AFTER_CLASS)[:len(m)] == m for m in _EXAMPLE_MARKERS):
+            return [*listed, other]  # the list's head: "CAR-T products, such as …"
+        if words or not gap or len(gap) > 3:
+            break
+        listed.append(other)
+        current = other
+    return [] if set_off else listed
+
+
 def _with_article(name: str) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozenset()) -> bool:
+    """'X is a Y', 'X, a Y', 'X - our Y', 'X (a Y)', 'X, which is our Y', 'X instead, which is …'."""
+    gap = _joined_hyphens(gap)
+    if gap[:1] and gap[0] in _LEADING_ADVERBS and gap[1:2] == [","]:
+        gap = gap[1:]
+    if len(gap) > 2 and gap[0] == "," and gap[1] in _RELATIVES and gap[2] in _COPULAS:
+        gap = gap[2:]  # ", which is our preferred …"
     if not gap or len(gap) > 7:
         return False
-    if gap[0] in _COPULAS or gap[0] in _APPOSITION_MARKS and len(gap) > 1 and gap[1] in {"a", "an", "the", "another", "one"} or gap[0] == "(" and len(gap) > 1 and gap[1] in {"a", "an"}:
+    if gap[0] in _COPULAS or gap[0] in _APPOSITION_MARKS and len(gap) > 1 and gap[1] in _DETERMINERS \
+            or gap[0] == "(" and len(gap) > 1 and gap[1] in {"a", "an"}:
         rest = gap[1:]
     else:
         return False
     return all(word in _FILLERS or word in describing for word in rest)
+
+
+def _joined_hyphens(words: list[str]) -> list[str]:
+    """'off', '-', 'the', '-', 'shelf' as the tokenizer splits it -> 'off-the-shelf'."""
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        if words[index] == "-" and joined and joined[-1] not in _APPOSITION_MARKS and index + 1 < len(words) \
+                and words[index + 1].isalpha():
+            joined[-1] += "-" + words[index + 1]
+            index += 2
+            continue
+        joined.append(words[index])
+        index += 1
+    return joined
 
 
 def _is_example_marker(gap: list[str], doc: Doc, first: Span, second: Span, agent_tokens: frozenset[int]) -> bool:

@@ -58,19 +58,27 @@ def _immune_doer_between(article: Article, lo: int, hi: int) -> bool:
                for i, w in enumerate(words))
 
 
-def stand_in_subject(article: Article, span: Span) -> str | None:
-    """The entry id a generic subject before `span` stands for (see MechanismKind._stand_in)."""
+PRONOUNS = frozenset({"it", "they", "these", "this", "its", "their"})
+
+
+def stand_in_subject(article: Article, span: Span, upto: int | None = None) -> str | None:
+    """The entry id a generic subject before `upto` (default: the start of `span`) stands for (see
+    MechanismKind._stand_in)."""
     doc = article.doc
     lo, hi = article.sentence_bounds(span.start)
+    upto = span.start if upto is None else upto
     if article.entities(frozenset({"AGENT", "CLASS"}), lo, hi):
         return None
-    words = [t.lower_ for t in doc[lo:span.start]]
-    generic = [s for s in article.entities(frozenset({"TREATMENT"}), lo, span.start) if s[-1].lower_ in GENERIC_DRUGS]
+    words = [t.lower_ for t in doc[lo:upto]]
+    generic = [s for s in article.entities(frozenset({"TREATMENT"}), lo, upto) if s[-1].lower_ in GENERIC_DRUGS]
     if not (generic or (words and words[0] in STAND_IN_WORDS)) or any(
             w in _IMMUNE_WORDS and (i == 0 or words[i - 1] not in _NOT_IMMUNE_CELLS) for i, w in enumerate(words)):
         return None  # "T cells kill …" is about the T cells ("… attack cancer cells and …" is not)
     earlier = [s for s in article.entities(frozenset({"AGENT", "CLASS"}), 0, lo) if s.kb_id_]
-    if earlier and not any("\n\n" in t.text_with_ws for t in doc[earlier[-1].end:lo]):
+    pronoun = not generic
+    if earlier and _antecedent_reaches(article, earlier[-1], lo, pronoun):
+        if pronoun and _immune_doer_between(article, earlier[-1].end, lo):
+            return None  # "Keytruda frees T cells. They kill …": they are the T cells
         # the subject of the last sentence that names one: its first drug or class ("X are …. They …")
         start, _end = article.sentence_bounds(earlier[-1].start)
         return next(s for s in earlier if s.start >= start).kb_id_
@@ -78,6 +86,23 @@ def stand_in_subject(article: Article, span: Span) -> str | None:
         return headed  # "## Targeted therapy" then "These drugs leave healthy cells alone."
     # "the drug …" in an article about one drug (a pronoun or "these mushrooms" is not enough)
     return featured_agent(article.all_entities) if generic else None
+
+
+def _antecedent_reaches(article: Article, mention: Span, sentence_start: int, pronoun: bool) -> bool:
+    """A drug named earlier in the paragraph can be what "it" / "the drug" means; so can one named in
+    the paragraph just before, when the sentence opens its own paragraph under the same heading and
+    begins with a pronoun ("Keytruda is given by drip.\n\nIt works by …")."""
+    between = article.doc[mention.end:sentence_start]
+    breaks = sum(t.text_with_ws.count("\n\n") for t in between)
+    if breaks == 0:
+        return True
+    if not pronoun or breaks > 1 or article.doc[sentence_start].lower_ not in PRONOUNS:
+        return False
+    if "\n\n" not in article.doc[sentence_start - 1].text_with_ws:
+        return False  # the sentence does not open its paragraph
+    blocks = article.doc._.cc_blocks or []
+    lo_char, hi_char = article.doc[mention.start].idx, article.doc[sentence_start].idx
+    return not any(kind == "heading" and lo_char < start < hi_char for start, _end, kind in blocks)
 
 
 def heading_subject(article: Article, token: int, earlier: list[Span]) -> str | None:
@@ -90,8 +115,19 @@ def heading_subject(article: Article, token: int, earlier: list[Span]) -> str | 
         return None
     start, end = headings[-1]
     named = {s.kb_id_ for s in earlier if start <= article.doc[s.start].idx < end}
-    since = [s for s in earlier if article.doc[s.start].idx >= end]
-    return named.pop() if len(named) == 1 and not since else None
+    since = {s.kb_id_ for s in earlier if article.doc[s.start].idx >= end}
+    return named.pop() if len(named) == 1 and since <= named else None  # "## What is Keytruda?" … Keytruda … "It …"
+
+
+def _described(article: Article, subject: Span | None) -> Span | None:
+    """'Tagrisso, our newest immunotherapy, which trains …': the drug the class word describes."""
+    if subject is None or subject.label_ != "CLASS":
+        return subject
+    from claimcheck.pipeline.triples import _described_agent
+
+    lo, hi = article.sentence_bounds(subject.start)
+    return _described_agent(article.doc, article.entities(frozenset({"AGENT", "CLASS"}), lo, hi), subject,
+                            article.doc[lo:hi])
 
 
 def passive_agent(article: Article, span: Span,
@@ -120,6 +156,8 @@ class MechanismKind(RuleKind):
         for entry in context.reference.section("mechanisms"):
             self.matcher.add(entry.id, list(nlp.tokenizer.pipe(entry.phrases)))
         self.strings = nlp.vocab.strings
+        self.enabling = context.wordclasses["ENABLING_VERB"].forms if "ENABLING_VERB" in context.wordclasses \
+            else frozenset()
         self.frames = FrameSet(nlp, context.wordclasses, (
             (entry.id, entry.frames, (), entry.path, entry.line)
             for entry in context.reference.section("mechanisms") if entry.frames), context.reference)
@@ -151,11 +189,19 @@ class MechanismKind(RuleKind):
         at = [s for s in article.entities(frozenset({"AGENT", "CLASS"}), span.start, span.end) if s.start == span.start]
         return max(at, key=len) if at else None
 
-    def _stand_in(self, article: Article, span: Span) -> str | None:
+    def _stand_in(self, article: Article, span: Span, verb_at: int) -> str | None:
         """"The drug activates …", "They kill cancer cells directly": when the sentence names no drug,
         class or immune cell before the claim (so "T cells kill cancer cells directly" is left alone), the
         first drug or class of the last sentence in the paragraph that names one, else the featured drug."""
-        return stand_in_subject(article, span)
+        return stand_in_subject(article, span, verb_at)
+
+    def _enabled_between(self, article: Article, lo: int, hi: int) -> bool:
+        """A verb of letting or helping between the drug and the claim's verb ("Keytruda helps the body
+        destroy …", "… releases the brakes so …"): someone else does what the claim says."""
+        if hi - lo < 2:
+            return False
+        text = " " + " ".join(t.lower_ for t in article.doc[lo:hi]) + " "
+        return any(f" {form} " in text for form in self.enabling)
 
     def check(self, article: Article) -> Iterator[Hit]:
         reference = self.context.reference
@@ -174,13 +220,15 @@ class MechanismKind(RuleKind):
                 span = article.doc[start:end]
                 passive, agent = passive_agent(article, span)
                 subject = clause_subject or (agent if passive else self._subject_at(article, span)
-                                             or subject_before(article, span))
+                                             or _described(article, subject_before(article, span)))
                 if passive and subject is None:
                     continue
+                verb_at = judged[(start, end)].start if (start, end) in judged else start
                 if subject is not None and not clause_subject and not passive \
-                        and _immune_doer_between(article, subject.end, start):
-                    continue  # "Keytruda frees T cells, which then destroy the tumour cells themselves"
-                subject_id = subject.kb_id_ if subject is not None else self._stand_in(article, span)
+                        and (_immune_doer_between(article, subject.end, verb_at)
+                             or self._enabled_between(article, subject.end, verb_at)):
+                    continue  # "Keytruda frees T cells, which then destroy …", "… helps the body destroy …"
+                subject_id = subject.kb_id_ if subject is not None else self._stand_in(article, span, verb_at)
                 if not subject_id:
                     continue
                 ruled_out = reference.not_mechanisms_of(subject_id)

@@ -355,7 +355,8 @@ class TripleFinder:
                 continue  # "the first immunotherapy she received": her story, not a history
             if tail[:1] == ["to"] and tail[1:2] and tail[1] not in APPROVAL_VERBS:
                 continue  # "the first immunotherapy to extend survival …": first at a feat, not of the class
-            if scope is None and any(w in SCOPE_WORDS for w in tail) and not _generic_scope(tail):
+            if scope is None and any(w in SCOPE_WORDS for w in tail) and not _generic_scope(
+                    [t.lower_ for t in doc[described.end:min(sentence.end, described.end + 6)]]):
                 continue  # "the first checkpoint inhibitor approved for …" something we cannot place
             agents = [s for s in subjects if s.label_ == "AGENT" and sentence.start <= s.start < sentence.end]
             cue = doc[token.i:described.end]
@@ -450,13 +451,15 @@ def _named_product(doc: Doc, sentence: Span, first: int) -> Span | None:
     return doc[start:end]
 
 
+SCOPE_FILLERS = frozenset({"for", "against", "to", "treat", "the", "in", "ever", "approved", "fda-approved", "licensed",
+                           "available", "of", "any", "kind", "sort", "type", "a", "an", "be", "been", "used"})
 GENERIC_CANCER = frozenset({"cancer", "cancers", "tumour", "tumours", "tumor", "tumors", "patients"})
 
 
 def _generic_scope(tail: list[str]) -> bool:
     """'the first immunotherapy for cancer' (cancer in general) or '… in 2010' (a year) is no limit
     on the claim."""
-    words = [w for w in tail if w not in ("for", "against", "to", "treat", "the", "in")]
+    words = [w for w in tail if w not in SCOPE_FILLERS]
     return bool(words) and (words[0] in GENERIC_CANCER or (words[0].isdigit() and len(words[0]) == 4))
 
 
