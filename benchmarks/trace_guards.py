@@ -15,6 +15,7 @@ import claimcheck.kinds.base as base
 
 _original = base.guards_pass
 _log: list[str] = []
+_spans: list[tuple[int, int, str, str]] = []
 
 
 def _traced(rule, span, article, exceptions=(), terms_of_art=True):  # type: ignore[no-untyped-def]
@@ -23,8 +24,25 @@ def _traced(rule, span, article, exceptions=(), terms_of_art=True):  # type: ign
         context = span._.cc_context
         why = sorted((context & rule.unless) | (context & rule.unless_by_kind.get(article.kind, frozenset()))
                      | ({"term_of_art"} & context))
-        _log.append(f"  silenced {rule.id} [{span.text}] by {', '.join(why) or 'requires / nearby cue / scope'}")
+        reason = ', '.join(why) or 'requires / nearby cue / scope'
+        _log.append(f"  silenced {rule.id} [{span.text}] by {reason}")
+        _spans.append((span.start_char, span.end_char, rule.id, reason))
     return passed
+
+
+def install() -> None:
+    """Route every kind's guard check through the tracer (kinds import the guard by name)."""
+    base.guards_pass = _traced
+    for name, module in list(sys.modules.items()):
+        if name.startswith("claimcheck") and getattr(module, "guards_pass", None) is _original:
+            module.guards_pass = _traced
+
+
+def silenced_spans(linter, text: str, kind: str | None = None) -> list[tuple[int, int, str, str]]:  # type: ignore[no-untyped-def]
+    """(start char, end char, rule, why) of each candidate a guard silenced in `text`."""
+    _spans.clear()
+    linter.check_text(text, kind=kind)
+    return list(_spans)
 
 
 def main() -> int:
@@ -32,10 +50,7 @@ def main() -> int:
     parser.add_argument("--kind", help="article kind (default: inferred)")
     parser.add_argument("texts", nargs="+", help="sentences, or paths of files")
     args = parser.parse_args()
-    base.guards_pass = _traced
-    for name, module in list(sys.modules.items()):  # kinds import the guard by name
-        if name.startswith("claimcheck") and getattr(module, "guards_pass", None) is _original:
-            module.guards_pass = _traced
+    install()
     from claimcheck.api import Linter
 
     linter = Linter()
