@@ -28,6 +28,8 @@ def main() -> int:
     parser.add_argument("--scorer", type=Path, default=Path(__file__).parent.parent.parent / "shared/eval/score.py")
     parser.add_argument("--show", action="store_true", help="print each missed item (never on a held-out half)")
     args = parser.parse_args()
+    if args.show and args.half == "check":
+        parser.error("--show lists the held-out half's sentences: counts only for --half check")
     if not args.scorer.is_file():
         parser.error(f"scorer not found: {args.scorer}")
     sys.path.insert(0, str(args.scorer.parent))
@@ -54,7 +56,7 @@ def main() -> int:
             cause = (f"found as {', '.join(other)}" if other else
                      "silenced: " + "; ".join(f"{r} by {w}" for r, w in here) if here else "no candidate")
             causes[(item["category"], cause.split(":")[0] if not args.show else cause)] += 1
-            if args.show and args.half != "check":
+            if args.show:
                 print(f"{article['path'].name[:40]} {item['category']}: {item.get('quote', '')[:70]!r} -> {cause}")
     for (category, cause), count in sorted(causes.items()):
         print(f"{count:3d}  {category:<15} {cause}")
