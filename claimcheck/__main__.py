@@ -1,4 +1,4 @@
 """`python -m claimcheck` runs the command line."""
-from claimcheck.cli import main
+from claimcheck.fastexit import main
 
 main()

@@ -19,6 +19,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from claimcheck.errors import DataError
 from claimcheck.longwords import blank_long_words
 from claimcheck.nesting import skipped_lines, watch_nesting
+from claimcheck.plaininline import use_plain_inline
 from claimcheck.source import LineIndex
 from claimcheck.yamlio import load_yaml_text
 
@@ -171,7 +172,8 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _parser() -> MarkdownIt:
-    return watch_nesting(MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).enable("table"))
+    return use_plain_inline(watch_nesting(MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin)
+                                          .enable("table")))
 
 
 _MD = _parser()

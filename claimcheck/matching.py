@@ -45,9 +45,7 @@ def pattern_anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
         op = spec.get("OP")
         if op in _OPTIONAL or (isinstance(op, str) and op.startswith("{0")) or op == "!":
             continue
-        words = _literal_words(spec)
-        if words is None and spec.get("LIKE_NUM") is True:
-            words = frozenset({_NUMBER})
+        words = _anchor_words(spec)
         if words is not None:
             candidates.append(words)
     if not candidates:
@@ -56,8 +54,16 @@ def pattern_anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
     return min(candidates, key=lambda words: (bool(words & _COMMON), _NUMBER in words, len(words)))
 
 
-def _literal_words(spec: dict[str, Any]) -> frozenset[str] | None:
-    for attr in _WORD_ATTRS:
+def _anchor_words(spec: dict[str, Any]) -> frozenset[str] | None:
+    """The words (or the number marker) one of which a token matching this spec must be."""
+    words = _literal_words(spec)
+    if words is None and spec.get("LIKE_NUM") is True:
+        words = frozenset({_NUMBER})
+    return words
+
+
+def _literal_words(spec: dict[str, Any], attrs: Sequence[str] = _WORD_ATTRS) -> frozenset[str] | None:
+    for attr in attrs:
         value = spec.get(attr)
         if isinstance(value, str):
             return frozenset({value.lower()})
@@ -69,28 +75,66 @@ def _literal_words(spec: dict[str, Any]) -> frozenset[str] | None:
 
 def pattern_length(pattern: Sequence[dict[str, Any]]) -> int | None:
     """The most tokens a pattern can span, or None when it has no bound ('*', '+')."""
+    return _widths(pattern)
+
+
+def _spec_width(spec: dict[str, Any]) -> int | None:
+    """The most tokens one token spec can match, or None when it has no bound."""
+    op = spec.get("OP")
+    if op in (None, "!", "?", "1"):
+        return 1
+    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+        upper = op[1:-1].split(",")[-1].strip()
+        return int(upper) if upper else None
+    return None
+
+
+def anchor_reach(pattern: Sequence[dict[str, Any]],
+                 anchor: frozenset[str]) -> tuple[int | None, int | None] | None:
+    """How many tokens a match can hold before and after the token that matches its anchor spec
+    (None: no bound), as far as the pattern's length on both sides when that spec may match more
+    than one token. None when a token matching the anchor spec need not be one the anchor
+    PhraseMatcher finds (the words are NORM values): then only the whole-length window is safe."""
+    reliable = [(index, spec) for index, spec in enumerate(pattern)
+                if _lower_words(spec) == anchor and spec.get("OP") not in _OPTIONAL and spec.get("OP") != "!"
+                and not str(spec.get("OP") or "").startswith("{0")]
+    for index, spec in reliable:
+        if spec.get("OP") in (None, "1"):
+            return _widths(pattern[:index]), _widths(pattern[index + 1:])
+    if not reliable:
+        return None
+    length = pattern_length(pattern)
+    return (None, None) if length is None else (length - 1, length - 1)
+
+
+def _lower_words(spec: dict[str, Any]) -> frozenset[str] | None:
+    """The anchor words of a spec whose matching token must have one of them as its lower-case
+    form (LOWER, ORTH, TEXT), or the number marker; None otherwise."""
+    words = _literal_words(spec, ("LOWER", "ORTH", "TEXT"))
+    if words is None and _literal_words(spec) is None and spec.get("LIKE_NUM") is True:
+        words = frozenset({_NUMBER})
+    return words
+
+
+def _widths(specs: Sequence[dict[str, Any]]) -> int | None:
     total = 0
-    for spec in pattern:
-        op = spec.get("OP")
-        if op in (None, "!", "?", "1"):
-            total += 1
-        elif isinstance(op, str) and op.startswith("{") and op.endswith("}"):
-            bounds = op[1:-1].split(",")
-            upper = bounds[-1].strip()
-            if not upper:
-                return None
-            total += int(upper)
-        else:
+    for spec in specs:
+        width = _spec_width(spec)
+        if width is None:
             return None
+        total += width
     return total
 
 
 class AnchoredMatcher:
     """Matcher-compatible: `add(key, patterns)`, then call with the doc and its sentence starts.
 
-    Patterns with the same anchor share a Matcher. A group runs only around its anchor words: on a
-    window reaching as far as its longest pattern on either side, within the sentence (on the
-    whole sentence when a pattern has no length bound).
+    Patterns with the same anchor share a Matcher. A group runs only around its anchor words,
+    within the sentence: on a window reaching as far as a match can reach from the anchor's token
+    on each side (`anchor_reach`), or as far as its longest pattern on either side when a pattern's
+    anchor spec is a NORM or an anchor word is more than one token (on the whole sentence when a
+    pattern has no length bound). The narrow window finds what the wide one finds: every match
+    holds a token the anchor PhraseMatcher found, and lies within reach of it.
     """
 
     def __init__(self, nlp: Language, validate: bool = True) -> None:
@@ -100,6 +144,8 @@ class AnchoredMatcher:
         self.anchors = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.groups: dict[frozenset[str], Matcher] = {}
         self.reach: dict[frozenset[str], int | None] = {}  # longest pattern of each group
+        # Tokens a match can hold before and after its anchor token, per group (None: use reach).
+        self.sides: dict[frozenset[str], tuple[int | None, int | None] | None] = {}
         self.group_names: dict[int, frozenset[str]] = {}  # anchor key hash -> anchor set
         self.number_groups: list[frozenset[str]] = []
 
@@ -121,14 +167,19 @@ class AnchoredMatcher:
                 name = f"anchor-{len(self.groups)}"
                 self.group_names[self.nlp.vocab.strings.add(name)] = anchor
                 words = sorted(anchor - {_NUMBER})
+                phrases = list(self.nlp.tokenizer.pipe(words))
                 if words:
-                    self.anchors.add(name, list(self.nlp.tokenizer.pipe(words)))
+                    self.anchors.add(name, phrases)
                 if _NUMBER in anchor:
                     self.number_groups.append(anchor)
+                single = all(len(phrase) == 1 and phrase[0].lower_ == word for phrase, word in zip(phrases, words))
+                self.sides[anchor] = (0, 0) if single else None
             self.groups[anchor].add(key, group_patterns)
             lengths = [pattern_length(p) for p in group_patterns]
             current = self.reach[anchor]
             self.reach[anchor] = None if current is None or None in lengths else max([current, *lengths])
+            for pattern in group_patterns:
+                self.sides[anchor] = _wider(self.sides[anchor], anchor_reach(pattern, anchor))
 
     def __call__(self, doc: Doc, sentence_starts: Sequence[int]) -> list[tuple[int, int, int]]:
         found = list(self.everywhere(doc)) if len(self.everywhere) else []
@@ -145,21 +196,38 @@ class AnchoredMatcher:
         results: set[tuple[int, int, int]] = set()
         for group, places in hits.items():
             matcher, reach = self.groups[group], self.reach[group]
-            for lo, hi in _windows(places, starts, len(doc), reach):
+            for lo, hi in _windows(places, starts, len(doc), reach, self.sides[group]):
                 results.update((key, lo + start, lo + end) for key, start, end in matcher(doc[lo:hi]))
         found.extend(sorted(results, key=lambda m: (m[1], m[2], m[0])))
         return found
 
 
-def _windows(places: list[tuple[int, int]], starts: list[int], length: int,
-             reach: int | None) -> list[tuple[int, int]]:
-    """Merged token windows around anchor places, each kept inside its sentence."""
+def _wider(sides: tuple[int | None, int | None] | None,
+           other: tuple[int | None, int | None] | None) -> tuple[int | None, int | None] | None:
+    """The reach on each side that covers both (None for either: no narrow window at all)."""
+    if sides is None or other is None:
+        return None
+    return (None if sides[0] is None or other[0] is None else max(sides[0], other[0]),
+            None if sides[1] is None or other[1] is None else max(sides[1], other[1]))
+
+
+def _windows(places: list[tuple[int, int]], starts: list[int], length: int, reach: int | None,
+             sides: tuple[int | None, int | None] | None = None) -> list[tuple[int, int]]:
+    """Merged token windows around anchor places, each kept inside its sentence: `sides` tokens
+    before and after a place, else `reach` tokens from its end back and from its start on."""
     windows: list[tuple[int, int]] = []
     for start, end in sorted(places):
         index = bisect.bisect_right(starts, start) - 1
         sent_lo = starts[index]
         sent_hi = starts[index + 1] if index + 1 < len(starts) else length
-        lo, hi = (sent_lo, sent_hi) if reach is None else (max(sent_lo, end - reach), min(sent_hi, start + reach))
+        if sides is not None:
+            before, after = sides
+            lo = sent_lo if before is None else max(sent_lo, start - before)
+            hi = sent_hi if after is None else min(sent_hi, end + after)
+        elif reach is None:
+            lo, hi = sent_lo, sent_hi
+        else:
+            lo, hi = max(sent_lo, end - reach), min(sent_hi, start + reach)
         if windows and lo <= windows[-1][1] and windows[-1][0] >= sent_lo:
             windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
         else:

@@ -126,13 +126,18 @@ def _quoted_regions(text: str) -> list[tuple[int, int, bool]]:
 
 def is_question(sentence: Span) -> bool:
     """A sentence ending in '?', or a heading phrased as a question without the mark."""
-    tokens = [t for t in sentence if not t.is_space]
-    if not tokens:
+    doc, tail = sentence.doc, []  # the last two tokens that are not spaces, read from the end
+    index = sentence.end - 1
+    while index >= sentence.start and len(tail) < 2:
+        if not doc[index].is_space:
+            tail.append(doc[index])
+        index -= 1
+    if not tail:
         return False
-    last = tokens[-1].text
-    if last == "?" or (last in {'"', "”", "’", ")"} and len(tokens) > 1 and tokens[-2].text == "?"):
+    last = tail[0].text
+    if last == "?" or (last in {'"', "”", "’", ")"} and len(tail) > 1 and tail[1].text == "?"):
         return True
-    return sentence._.cc_block_kind == "heading" and tokens[0].lower_ in _QUESTION_OPENERS
+    return sentence._.cc_block_kind == "heading" and next(t for t in sentence if not t.is_space).lower_ in _QUESTION_OPENERS
 
 
 def span_context(span: Span) -> frozenset[str]:
