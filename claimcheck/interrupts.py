@@ -6,6 +6,9 @@ command line end with one line and exit code 143. SIGINT raises it too rather th
 KeyboardInterrupt: CPython remembers a KeyboardInterrupt that passed through some C-level code
 (spaCy's compiled modules while they import) and then kills itself with SIGINT at exit even when
 the exception was handled, which would turn exit code 130 into "killed by signal 2".
+
+A process inherits its parent's mask of blocked signals; a supervisor or CI runner that blocks
+SIGINT would make Ctrl-C do nothing at all, so within the block both signals are also unblocked.
 """
 from __future__ import annotations
 
@@ -36,8 +39,12 @@ def raise_on_signals() -> Iterator[None]:
         return
     wanted = [getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name)]
     previous = {signum: signal.signal(signum, _on_signal) for signum in wanted}
+    unblock = getattr(signal, "pthread_sigmask", None)  # POSIX only
+    previous_mask = unblock(signal.SIG_UNBLOCK, wanted) if unblock else None
     try:
         yield
     finally:
+        if unblock and previous_mask is not None:
+            unblock(signal.SIG_SETMASK, previous_mask)
         for signum, handler in previous.items():
             signal.signal(signum, handler)

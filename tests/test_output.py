@@ -92,6 +92,25 @@ def test_an_interrupted_run_exits_with_one_line_and_keeps_the_previous_report(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.md", "report.json"]
 
 
+@posix_only
+def test_ctrl_c_works_even_when_the_parent_blocked_sigint(tmp_path: Path) -> None:
+    """A supervisor or CI runner may hand its blocked-signal mask down; claimcheck unblocks what it handles."""
+    article = _big_article(tmp_path / "big.md")
+    process = subprocess.Popen([sys.executable, "-m", "claimcheck", "check", "--no-config", "--no-cache",
+                                "--format", "json", "--output", str(tmp_path / "report.json"), str(article)],
+                               stderr=subprocess.PIPE, cwd=tmp_path,
+                               preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}))
+    try:
+        _wait_for_sigterm_handler(process)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert (process.returncode, err.decode().splitlines()) == (130, ["claimcheck: interrupted (SIGINT)"])
+    assert not (tmp_path / "report.json").exists()
+
+
 def test_output_and_baseline_are_complete_files(tmp_path: Path) -> None:
     article = tmp_path / "a.md"
     article.write_text("Pembrolizumab cures cancer.\n", encoding="utf-8")
