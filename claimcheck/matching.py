@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy
-from spacy.attrs import LIKE_NUM
+from spacy.attrs import LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -71,6 +71,21 @@ def _literal_words(spec: dict[str, Any], attrs: Sequence[str] = _WORD_ATTRS) -> 
                 all(isinstance(v, str) for v in value["IN"]) and len(value) == 1:
             return frozenset(v.lower() for v in value["IN"])
     return None
+
+
+def pattern_needs(pattern: Sequence[dict[str, Any]]) -> tuple[frozenset[str], ...]:
+    """Every word set (lower-cased, or the number marker) that some token of a match must hold:
+    one per token spec that must match at least once and names its words by LOWER, ORTH or TEXT
+    (a token's lower-case form is its ORTH lower-cased), or is a LIKE_NUM spec with no word."""
+    needs = []
+    for spec in pattern:
+        op = spec.get("OP")
+        if op in _OPTIONAL or (isinstance(op, str) and op.startswith("{0")) or op == "!":
+            continue
+        words = _lower_words(spec)
+        if words is not None and words not in needs:
+            needs.append(words)
+    return tuple(needs)
 
 
 def pattern_length(pattern: Sequence[dict[str, Any]]) -> int | None:
@@ -148,6 +163,9 @@ class AnchoredMatcher:
         self.sides: dict[frozenset[str], tuple[int | None, int | None] | None] = {}
         self.group_names: dict[int, frozenset[str]] = {}  # anchor key hash -> anchor set
         self.number_groups: list[frozenset[str]] = []
+        # Per group, per pattern: the word sets (LOWER hashes; None = a number) a window must hold
+        # for that pattern to match in it; a group is None when one of its patterns needs no word.
+        self.needs: dict[frozenset[str], list[tuple[frozenset[int] | None, ...]] | None] = {}
 
     def __len__(self) -> int:
         return len(self.everywhere) + sum(len(m) for m in self.groups.values())
@@ -174,7 +192,13 @@ class AnchoredMatcher:
                     self.number_groups.append(anchor)
                 single = all(len(phrase) == 1 and phrase[0].lower_ == word for phrase, word in zip(phrases, words))
                 self.sides[anchor] = (0, 0) if single else None
+                self.needs[anchor] = []
             self.groups[anchor].add(key, group_patterns)
+            for pattern in group_patterns:
+                needs = tuple(None if words == {_NUMBER} else frozenset(self.nlp.vocab.strings.add(w) for w in words)
+                              for words in pattern_needs(pattern))
+                group_needs = self.needs[anchor]
+                self.needs[anchor] = None if group_needs is None or not needs else [*group_needs, needs]
             lengths = [pattern_length(p) for p in group_patterns]
             current = self.reach[anchor]
             self.reach[anchor] = None if current is None or None in lengths else max([current, *lengths])
@@ -189,17 +213,32 @@ class AnchoredMatcher:
         hits: dict[frozenset[str], list[tuple[int, int]]] = {}
         for key, start, end in self.anchors(doc):
             hits.setdefault(self.group_names[key], []).append((start, end))
+        arrays = doc.to_array([LOWER, LIKE_NUM])
+        lowers, numbers = arrays[:, 0].tolist(), arrays[:, 1].tolist()
         if self.number_groups:
-            numbers = [(int(i), int(i) + 1) for i in numpy.flatnonzero(doc.to_array([LIKE_NUM]).reshape(-1))]
+            places = [(int(i), int(i) + 1) for i in numpy.flatnonzero(arrays[:, 1])]
             for group in self.number_groups:
-                hits.setdefault(group, []).extend(numbers)
+                hits.setdefault(group, []).extend(places)
         results: set[tuple[int, int, int]] = set()
         for group, places in hits.items():
-            matcher, reach = self.groups[group], self.reach[group]
+            matcher, reach, needs = self.groups[group], self.reach[group], self.needs[group]
             for lo, hi in _windows(places, starts, len(doc), reach, self.sides[group]):
-                results.update((key, lo + start, lo + end) for key, start, end in matcher(doc[lo:hi]))
+                # The Matcher costs far more than checking that the window holds the words a match needs.
+                if needs is None or _may_match(needs, lowers[lo:hi], numbers[lo:hi]):
+                    results.update((key, lo + start, lo + end) for key, start, end in matcher(doc[lo:hi]))
         found.extend(sorted(results, key=lambda m: (m[1], m[2], m[0])))
         return found
+
+
+def _may_match(needs: list[tuple[frozenset[int] | None, ...]], lowers: list[int], numbers: list[int]) -> bool:
+    """Whether some pattern's needs all hold in a window (its tokens' LOWER hashes and LIKE_NUM flags)."""
+    for pattern_needs in needs:
+        for words in pattern_needs:
+            if (1 not in numbers) if words is None else words.isdisjoint(lowers):
+                break
+        else:
+            return True
+    return False
 
 
 def _wider(sides: tuple[int | None, int | None] | None,

@@ -125,3 +125,19 @@ def test_a_member_slot_naming_an_unknown_class_is_a_located_error(tmp_path) -> N
 def test_explain_names_the_class_a_member_slot_requires() -> None:
     assert "named in the reference, a member of reference class checkpoint_inhibitor" in describe_frame(
         parse_frame("@AGENT:checkpoint_inhibitor ..3 KILL_VERB"))
+
+
+def test_slot_index_present_names_the_slots_that_occur_including_numbers_and_class_members() -> None:
+    import spacy
+
+    from claimcheck.kinds.frame import NUMBER_KEY, SlotIndex
+
+    doc = spacy.blank("en")("Drug X helped 12 people.")
+    doc.user_data.clear()
+    index = SlotIndex(doc, {"helped": [(2, 3)], "cured": []}, entities=[doc[0:2]],
+                      is_a=lambda entry, cls: cls == "checkpoint_inhibitor")
+    keys = ["literal:helped", "literal:cured", "literal:never", NUMBER_KEY, "entity:",
+            "entity::checkpoint_inhibitor", "entity::other"]
+    # doc[0:2] is a Span without a label or reference id: it is an entity of label "", not a member.
+    assert index.present(keys) == {"literal:helped", NUMBER_KEY, "entity:"}
+    assert SlotIndex(spacy.blank("en")("No figures here."), {}).present([NUMBER_KEY]) == frozenset()

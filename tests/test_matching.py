@@ -4,7 +4,7 @@ from __future__ import annotations
 import spacy
 from spacy.matcher import Matcher
 
-from claimcheck.matching import AnchoredMatcher, anchor_reach, pattern_anchor, plain
+from claimcheck.matching import AnchoredMatcher, anchor_reach, pattern_anchor, pattern_needs, plain
 
 NUMBER = "\x00number"
 
@@ -29,20 +29,29 @@ def test_plain_turns_mappings_and_tuples_into_plain_types() -> None:
     assert type(value[0]) is dict
 
 
-def test_same_matches_as_spacy_matcher_and_none_across_sentences() -> None:
+def _sentencized(text: str) -> tuple[spacy.language.Language, spacy.tokens.Doc]:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    doc = nlp("The drug cut the risk of death by 40%. Risk is not mentioned here. 12 of 30 patients responded.")
+    return nlp, nlp(text)
+
+
+def _both_matchers(nlp: spacy.language.Language, patterns: dict[str, list]) -> tuple[Matcher, AnchoredMatcher]:  # type: ignore[type-arg]
+    plain_matcher, anchored = Matcher(nlp.vocab), AnchoredMatcher(nlp)
+    for key, group in patterns.items():
+        plain_matcher.add(key, group)
+        anchored.add(key, group)
+    return plain_matcher, anchored
+
+
+def test_same_matches_as_spacy_matcher_and_none_across_sentences() -> None:
+    nlp, doc = _sentencized("The drug cut the risk of death by 40%. Risk is not mentioned here. 12 of 30 patients responded.")
     patterns = {
         "relative": [[{"LOWER": "cut"}, {"OP": "{0,4}"}, {"LOWER": "risk"}, {"OP": "{0,3}"}, {"LOWER": "by"},
                       {"LIKE_NUM": True}, {"LOWER": "%"}]],
         "count": [[{"LIKE_NUM": True}, {"LOWER": "of"}, {"LIKE_NUM": True}]],
         "anything": [[{"IS_ALPHA": True, "OP": "+"}, {"LOWER": "responded"}]],
     }
-    plain_matcher, anchored = Matcher(nlp.vocab), AnchoredMatcher(nlp)
-    for key, group in patterns.items():
-        plain_matcher.add(key, group)
-        anchored.add(key, group)
+    plain_matcher, anchored = _both_matchers(nlp, patterns)
     starts = [s.start for s in doc.sents]
     expected = sorted((nlp.vocab.strings[k], s, e) for k, s, e in plain_matcher(doc))
     found = sorted((nlp.vocab.strings[k], s, e) for k, s, e in anchored(doc, starts))
@@ -63,9 +72,7 @@ def test_anchor_reach_counts_the_tokens_a_match_can_hold_around_its_anchor_token
 
 
 def test_narrow_windows_find_what_spacy_finds_near_sentence_ends_and_with_repeats() -> None:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    doc = nlp("Risk risk of harm fell. Of 12 people, 3 of 12 saw the risk of the risk of harm. The drug isn't "
+    nlp, doc = _sentencized("Risk risk of harm fell. Of 12 people, 3 of 12 saw the risk of the risk of harm. The drug isn't "
               "safe and is not safe for 9 in 10 people, with a lifelong risk. Risk.")
     patterns = {
         "repeat": [[{"LOWER": "risk", "OP": "+"}, {"LOWER": "of"}, {"IS_ALPHA": True, "OP": "?"}]],
@@ -75,13 +82,42 @@ def test_narrow_windows_find_what_spacy_finds_near_sentence_ends_and_with_repeat
         "norm": [[{"NORM": "not"}, {"LOWER": "safe"}]],
         "edge": [[{"IS_PUNCT": True, "OP": "?"}, {"LOWER": "risk"}, {"IS_PUNCT": True, "OP": "?"}]],
     }
-    plain_matcher, anchored = Matcher(nlp.vocab), AnchoredMatcher(nlp)
-    for key, group in patterns.items():
-        plain_matcher.add(key, group)
-        anchored.add(key, group)
+    plain_matcher, anchored = _both_matchers(nlp, patterns)
     sentences = [(s.start, s.end) for s in doc.sents]
     expected = sorted((nlp.vocab.strings[k], s, e) for k, s, e in plain_matcher(doc)
                       if any(lo <= s and e <= hi for lo, hi in sentences))
     found = sorted((nlp.vocab.strings[k], s, e) for k, s, e in anchored(doc, [lo for lo, _hi in sentences]))
     assert found == expected
     assert {key for key, _s, _e in found} == set(patterns)  # every pattern matches somewhere
+
+
+def test_pattern_needs_lists_the_words_every_match_must_hold() -> None:
+    pattern = [{"LIKE_NUM": True}, {"ORTH": "Of", "OP": "+"}, {"LOWER": "the", "OP": "?"},
+               {"NORM": "not"}, {"LOWER": {"IN": ["Patients", "people"]}}, {"TEXT": "x", "OP": "!"}]
+    # ORTH "Of" needs a token whose lower-case form is "of"; optional, negated and NORM specs need nothing.
+    assert pattern_needs(pattern) == (frozenset({NUMBER}), frozenset({"of"}), frozenset({"patients", "people"}))
+    assert pattern_needs([{"LOWER": "risk", "OP": "{0,2}"}, {"IS_ALPHA": True}]) == ()
+
+
+def test_windows_without_the_words_a_pattern_needs_are_skipped_with_the_same_matches() -> None:
+    nlp, doc = _sentencized("In 2019, 12 of 30 patients responded. Of the 40 people, 3 out of 4 did. About 5 did. "
+              "Then 7 OUT of 9 and 8 per cent versus 2 per cent.")
+    patterns = {
+        "out_of": [[{"LIKE_NUM": True}, {"LOWER": "out"}, {"LOWER": "of"}, {"LIKE_NUM": True}]],
+        "of_the": [[{"LIKE_NUM": True}, {"LOWER": "of"}, {"LOWER": {"IN": ["the", "those"]}}],
+                   [{"LOWER": "of"}, {"LOWER": "the", "OP": "?"}, {"LIKE_NUM": True}]],
+        "per_cent": [[{"LIKE_NUM": True}, {"LOWER": "per"}, {"ORTH": "cent"}, {"OP": "{0,3}"},
+                      {"LOWER": "versus"}]],
+    }
+    plain_matcher, anchored = _both_matchers(nlp, patterns)
+    calls = []
+    for group, matcher in anchored.groups.items():
+        anchored.groups[group] = lambda span, matcher=matcher: calls.append(span.start) or matcher(span)
+    starts = [s.start for s in doc.sents]
+    expected = sorted((nlp.vocab.strings[k], s, e) for k, s, e in plain_matcher(doc))
+    found = sorted((nlp.vocab.strings[k], s, e) for k, s, e in anchored(doc, starts))
+    assert found == expected
+    assert ("out_of", 14, 18) in found and ("out_of", 25, 29) in found and ("per_cent", 30, 34) in found
+    # "About 5 did." holds a number but none of the words: its window is never handed to a Matcher.
+    about = next(t.i for t in doc if t.text == "5")
+    assert all(not (start <= about < start + 4) for start in calls if doc[start].sent.start == doc[about].sent.start)

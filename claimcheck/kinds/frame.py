@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import shlex
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,6 +163,13 @@ class SlotIndex:
     def get(self, slot: Slot) -> list[tuple[int, int]]:
         return self.at(slot.key)
 
+    def present(self, keys: Iterable[str]) -> frozenset[str]:
+        """Which of `keys` have at least one place in this doc, found without sorting any list
+        (a frame with a slot outside this set cannot match, so it need not be tried)."""
+        raw = self._raw
+        return frozenset(key for key in keys
+                         if (raw.get(key) if key != NUMBER_KEY and key.count(":") != 2 else self.at(key)))
+
     def at(self, key: str) -> list[tuple[int, int]]:
         """The sorted, distinct places of the slot with this key (`Slot.key`)."""
         places = self.places.get(key)
@@ -197,10 +204,12 @@ class CompiledFrame:
     keys: tuple[str, ...]
     gaps: tuple[int, ...]
     judged: int | None
+    needs: frozenset[str] = frozenset()  # the distinct keys: each must occur in a doc for a match
 
     @classmethod
     def of(cls, frame: Frame) -> CompiledFrame:
-        return cls(frame, tuple(slot.key for slot in frame.slots), frame.gaps, frame.judged_index)
+        keys = tuple(slot.key for slot in frame.slots)
+        return cls(frame, keys, frame.gaps, frame.judged_index, frozenset(keys))
 
 
 def match_frame(frame: Frame | CompiledFrame, index: SlotIndex, sentence_starts: Sequence[int], length: int,
@@ -313,6 +322,8 @@ class FrameKind(MatchKind):
         # Per rule: (rule id, its frames, its unless_frames), compiled once.
         self.compiled = [(rule.id, tuple(CompiledFrame.of(f) for f in rule.options["frames"]),
                           tuple(CompiledFrame.of(f) for f in rule.options["unless_frames"])) for rule in rules]
+        self.slot_keys = sorted({key for _id, frames, antiframes in self.compiled
+                                 for frame in (*frames, *antiframes) for key in frame.needs})
 
     def raw_matches(self, article: Article) -> Iterator[tuple[str, int, int] | tuple[str, int, int, int, int]]:
         doc = article.doc
@@ -323,10 +334,13 @@ class FrameKind(MatchKind):
         boundary_counts = boundary_prefix(doc, self.boundary_hashes)
         starts = article.sentence_starts or [0]
         length = len(doc)
+        present = index.present(self.slot_keys)  # most frames miss a slot in a given doc: not tried
         for rule_id, frames, antiframes in self.compiled:
-            excused = {bisect.bisect_right(starts, start) - 1 for frame in antiframes
+            excused = {bisect.bisect_right(starts, start) - 1 for frame in antiframes if frame.needs <= present
                        for start, *_rest in match_frame(frame, index, starts, length, boundary_counts)}
             for frame in frames:
+                if not frame.needs <= present:
+                    continue
                 for start, end, judged_start, judged_end in match_frame(frame, index, starts, length, boundary_counts):
                     if excused and bisect.bisect_right(starts, start) - 1 in excused:
                         continue
