@@ -84,8 +84,10 @@ def lint_tasks(tasks: Sequence[LintTask], jobs: int) -> list[tuple[FileReport, b
                                for t in tasks))
     # Longest first, so one big file does not start last and keep a worker busy alone at the end;
     # in chunks of neighbours, so a short article costs one message per chunk rather than its own.
+    # Small chunks (16 a worker): the last chunk, which one worker runs while the others may be
+    # done, is then a few short articles (with 4 a worker, 30 of 240 articles: about 0.7 s alone).
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i].text))
-    chunk = max(1, len(tasks) // (workers * 4))
+    chunk = max(1, len(tasks) // (workers * 16))
     context = _pool_context()
     forked = context.get_start_method() == "fork"
     if forked:
