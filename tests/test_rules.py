@@ -151,6 +151,15 @@ def test_bad_token_pattern(tmp_path: Path, linter) -> None:  # type: ignore[no-u
     assert "invalid token pattern" in info.value.problem
 
 
+@pytest.mark.parametrize("attribute", ["LEMMA", "POS", "lemma"])
+def test_a_pattern_on_an_attribute_the_pipeline_never_sets_is_refused_at_load(tmp_path: Path, attribute: str) -> None:
+    text = VALID.replace("kind: phrase", "kind: pattern").replace(
+        "phrases: [wondrous]", f"patterns:\n  - [{{{attribute}: work}}, {{LOWER: wondrous}}]")
+    error, file = load_error(tmp_path, text)
+    assert (error.path, error.line) == (str(file), 7)
+    assert f"token attribute {attribute.upper()} is never set" in error.problem
+
+
 def test_pattern_that_is_not_a_list_of_mappings(tmp_path: Path) -> None:
     text = VALID.replace("kind: phrase", "kind: pattern").replace("phrases: [wondrous]", "patterns: [wondrous]")
     error, file = load_error(tmp_path, text)

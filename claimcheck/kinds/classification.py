@@ -34,7 +34,9 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       "version", "generation", "next", "variant", "variety", "subtype", "branch", "offshoot",
                       "upgrade", "upgraded", "improved", "off-the-shelf", "ready-made",
                       # a list as the subject ("Kymriah and Yescarta are both vaccines")
-                      "both", "all"})
+                      "both", "all",
+                      # a place in history ("the original immunotherapy", "one of the oldest immunotherapies")
+                      "original", "oldest", "earliest", "true", "real", "genuine", "authentic"})
 _DETERMINERS = frozenset({"a", "an", "the", "another", "one", "our", "my", "your", "their", "his", "her", "its"})
 _RELATIVES = frozenset({"which", "that", "who"})
 _LEADING_ADVERBS = frozenset({"instead", "too", "also", "now", "then"})  # "osimertinib instead, which is …"
@@ -112,7 +114,9 @@ class ClassificationKind(RuleKind):
                     yield hit
             if "agents" in allowed:
                 for subject, described in self._stand_in_pairs(article, objects, rule.options["describing_words"]):
-                    hit = self._grade(rule, article, subject, described, subject.text)
+                    name = self.context.reference.entries[subject.kb_id_].name
+                    subject_text = f"'{subject.text}' ({name})" if subject[0].lower_ in _PLURAL_STAND_INS else subject.text
+                    hit = self._grade(rule, article, subject, described, subject_text)
                     if hit and described.start not in reported:
                         reported.add(described.start)
                         yield hit
@@ -135,6 +139,11 @@ class ClassificationKind(RuleKind):
             if stand_in is None:
                 continue
             agents = [a for a in article.entities(frozenset({"AGENT"}), lo, stand_in.start) if a.kb_id_]
+            if agents and stand_in[0].lower_ in _PLURAL_STAND_INS and doc[stand_in.start - 1].lower_ == "that":
+                # "If you take Alecensa or another ALK drug, remember that these are immunotherapies": the drugs
+                for agent in agents:
+                    yield Span(doc, stand_in.start, stand_in.end, label="AGENT", kb_id=agent.kb_id_), described
+                continue
             if agents:
                 continue  # "Keytruda, … it is …": the copula or apposition pairs handle a named subject
             meant = None
@@ -264,7 +273,8 @@ def _names_in_brackets(doc: Doc, described: Span, subject: Span) -> bool:
 
 
 _STAND_IN_NOUNS = frozenset({"drug", "medicine", "medication", "product", "treatment"})
-_CLAUSE_OPENERS = frozenset({":", ";", ",", "—", "–", "and", "but"})
+_CLAUSE_OPENERS = frozenset({":", ";", ",", "—", "–", "and", "but", "that"})
+_PLURAL_STAND_INS = frozenset({"these", "they"})
 
 
 def _stand_in_before(doc: Doc, lo: int, end: int, describing: frozenset[str]) -> Span | None:
@@ -272,7 +282,7 @@ def _stand_in_before(doc: Doc, lo: int, end: int, describing: frozenset[str]) ->
     and fillers ("it is essentially an off-the-shelf version of")."""
     for start in range(end - 1, max(lo, end - 13) - 1, -1):
         word = doc[start].lower_
-        size = 1 if word in ("it", "this") else 2 if word in _STAND_IN_NOUNS and start > lo \
+        size = 1 if word in ("it", "this", "these", "they") else 2 if word in _STAND_IN_NOUNS and start > lo \
             and doc[start - 1].lower_ in ("the", "this") else 0
         if not size:
             continue

@@ -69,6 +69,8 @@ class MisconceptionKind(RuleKind):
                         continue
                     if misconception.about and not self._about(article, span, misconception, featured):
                         continue
+                    if not misconception.about and misconception.not_about and self._excluded(article, span, misconception):
+                        continue
                     if not guards_pass(rule, span, article, terms_of_art=False):
                         continue
                     last_end = span.end
@@ -119,6 +121,14 @@ class MisconceptionKind(RuleKind):
                                      or (named and reference.is_a(featured, named[0]))):
             named.append(featured)  # "a drug that blocks …", "this immunotherapy …" in an article about one drug
         return any(self._member(entry_id, misconception) for entry_id in named)
+
+    def _excluded(self, article: Article, span: Span, misconception: Misconception) -> bool:
+        """A statement wrong of anyone but `not_about` (no `about`): the drug or class named before the match
+        is one of those (another rule judges it there); one named after it ("… the way Keytruda does") is a
+        comparison, not the subject."""
+        subject = subject_before(article, span)
+        return subject is not None and bool(subject.kb_id_) and any(
+            self.context.reference.is_a(subject.kb_id_, c) for c in misconception.not_about)
 
     def _member(self, entry_id: str, misconception: Misconception) -> bool:
         reference = self.context.reference

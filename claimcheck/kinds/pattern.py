@@ -17,6 +17,11 @@ from claimcheck.rules import Rule
 from claimcheck.yamlio import error_at
 
 
+# Token attributes only a statistical component would fill in; the pipeline is spacy.blank("en") plus
+# claimcheck's own components, so a pattern asking for one would fail on the first article it meets.
+UNSET_ATTRIBUTES = frozenset({"LEMMA", "POS", "TAG", "MORPH", "DEP", "HEAD"})
+
+
 @register
 class PatternKind(MatchKind):
     name = "pattern"
@@ -30,6 +35,13 @@ class PatternKind(MatchKind):
                 isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in patterns):
             raise error_at(path, data, "'patterns' must be a list of token patterns, each a list of mappings",
                            "patterns" if "patterns" in data else None)
+        for pattern in patterns:
+            for token in pattern:
+                missing = sorted(UNSET_ATTRIBUTES & {str(key).upper() for key in token})
+                if missing:
+                    raise error_at(path, data, f"token attribute {missing[0]} is never set: claimcheck's pipeline has "
+                                   "no tagger, parser or lemmatizer; match LOWER with IN (or write a frame over a "
+                                   "word class, whose forms are inflected for you)", "patterns")
         options["patterns"] = patterns
         return options
 

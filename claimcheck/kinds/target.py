@@ -31,7 +31,10 @@ _SPLIT = re.compile(r"\s*(?:,|/|\+|\band\b|\bx\b|\bincluding\b|\bon\b)\s*")
 _DEFAULT_VERBS = ["block", "blocks", "blocking", "blocked", "target", "targets", "targeting", "targeted",
                   "inhibit", "inhibits", "inhibiting", "bind", "binds", "binding", "attack", "attacks",
                   "against", "anti", "off", "disable", "disables", "disabling", "disabled", "neutralise",
-                  "neutralises", "neutralize", "neutralizes", "suppress", "suppresses", "silence", "silences"]
+                  "neutralises", "neutralize", "neutralizes", "suppress", "suppresses", "silence", "silences",
+                  # "goes after PD-1", "latches onto CTLA-4", "attaches to PD-L1", "hits PD-1"
+                  "goes", "go", "going", "went", "latches", "latch", "latching", "locks", "lock", "locking",
+                  "attaches", "attach", "attaching", "hits", "hit", "hitting", "grabs", "grab", "sticks"]
 # "a CTLA-4 blocker": the noun after the molecule, and the words that may join it to the drug
 _BLOCKER_NOUNS = frozenset({"blocker", "blockers", "inhibitor", "inhibitors", "antagonist", "antagonists",
                             "blocking", "targeting", "targeted", "directed", "antibody", "antibodies"})

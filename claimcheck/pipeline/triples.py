@@ -66,11 +66,16 @@ ELSEWHERE = frozenset({"uk", "britain", "british", "england", "scotland", "nhs",
 KIND_WORDS = frozenset({"mutation", "mutations", "mutated", "mutant", "fusion", "fusions", "rearrangement",
                         "translocation", "expression", "overexpression", "protein", "amplification", "variant",
                         "variants", "alteration", "alterations"})
-KIND_FILLERS = frozenset({"gene", "genetic", "-", "status", ")", "positive", "negative", "high", "level", "levels", "a", "an", "is", "are", "was", "type", "of", "kind",
+KIND_FILLERS = frozenset({"gene", "genetic", "dna", "-", "status", ")", "positive", "negative", "high", "level", "levels", "a", "an", "is", "are", "was", "type", "of", "kind",
                           "form", "specific", "certain", "rare", "particular", "called", "known", "as", "tumour",
                           "tumor"})
 KIND_BACK_FILLERS = frozenset({"in", "of", "called", "known", "as", "named", "the", "a", "an", "gene", "genetic",
                                "for", "-", "(", "such", "like", "including", "especially"})
+# a mutation in other words: "gene change", "genetic defect", "the faulty PD-L1 gene"
+GENE_WORDS = frozenset({"gene", "genes", "genetic", "dna"})
+GENE_CHANGE_WORDS = frozenset({"change", "changes", "defect", "defects", "fault", "faults", "error", "errors",
+                               "abnormality", "abnormalities", "glitch", "glitches", "typo", "typos"})
+FAULTY_WORDS = frozenset({"faulty", "defective", "broken", "damaged", "abnormal", "altered", "mutated"})
 LIST_JOINS = frozenset({",", "and", "or", "/"})
 _MAX_GAP = 12
 
@@ -389,10 +394,16 @@ class TripleFinder:
                 if t.lower_ in KIND_WORDS:
                     words.append(t)
                     break
+                if t.lower_ in GENE_CHANGE_WORDS and doc[t.i - 1].lower_ in GENE_WORDS:
+                    words.append(t)  # "the PD-L1 gene change", "a PD-L1 genetic defect": a mutation in other words
+                    break
                 if t.lower_ not in KIND_FILLERS:
                     break
             # "a mutation called PD-L1", "mutations in PD-L1", "mutations in EGFR, ALK and PD-L1", and
             # "a mutation of the PD-L1 protein" (the kind word before the marker counts as well)
+            if marker.start > sentence.start and doc[marker.start - 1].lower_ in FAULTY_WORDS \
+                    and marker.end < sentence.end and doc[marker.end].lower_ in GENE_WORDS:
+                words.append(doc[marker.start - 1])  # "the faulty PD-L1 gene"
             listed, in_list = 0, True
             for t in reversed(doc[max(sentence.start, marker.start - 10):marker.start]):
                 if t.lower_ in KIND_WORDS:
@@ -405,8 +416,8 @@ class TripleFinder:
                 if t.lower_ not in KIND_BACK_FILLERS:
                     break
             for word in dict.fromkeys(words):
-                yield Triple("biomarker_kind", None, word.lower_, marker, marker.label_, doc[word.i:word.i + 1],
-                             sentence)
+                kind = "mutation" if word.lower_ in GENE_CHANGE_WORDS or word.lower_ in FAULTY_WORDS else word.lower_
+                yield Triple("biomarker_kind", None, kind, marker, marker.label_, doc[word.i:word.i + 1], sentence)
 
 
 NOT_PRODUCTS = frozenset({"the", "a", "an", "it", "this", "that", "they", "these", "which", "fda", "u.s.", "us",
