@@ -198,6 +198,8 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
     old = [sys.executable, "-m", "claimcheck", "check", "--format", "json", "--no-config"]
     if before is not None and (before / "claimcheck" / "cache.py").is_file():
         old.append("--no-cache")  # a version with a results cache would otherwise time reading it
+    if before is not None and (before / "claimcheck" / "parallel.py").is_file():
+        old += ["--jobs", "1"]  # a version with --jobs would otherwise use every core against our --jobs 1 figure
     old_env = {**env_nocache, "PYTHONPATH": str(before.resolve())} if before is not None else None
     if before is not None:  # an older checkout (no cache, no --jobs), measured in the same rounds
         processes["before_corpus"] = Process([*old, str(corpus)], cwd, old_env)
