@@ -56,17 +56,18 @@ def _big_article(path: Path, sentences: int = 20000) -> Path:
 
 
 def _wait_for_sigterm_handler(process: subprocess.Popen[bytes]) -> None:
-    """Until claimcheck has installed its SIGTERM handler (the SigCgt mask in /proc), at most 60 s."""
-    bit = 1 << (signal.SIGTERM - 1)
+    """Until claimcheck has installed its SIGTERM handler and unblocked SIGINT and SIGTERM (the SigCgt
+    and SigBlk masks in /proc), at most 60 s."""
+    wanted = (1 << (signal.SIGTERM - 1)) | (1 << (signal.SIGINT - 1))
     stop = time.monotonic() + 60
     while time.monotonic() < stop:
-        status = Path(f"/proc/{process.pid}/status").read_text()
-        caught = int(next(line for line in status.splitlines() if line.startswith("SigCgt:")).split()[1], 16)
-        if caught & bit:
+        lines = Path(f"/proc/{process.pid}/status").read_text().splitlines()
+        mask = {line.split(":")[0]: int(line.split()[1], 16) for line in lines if line.startswith(("SigCgt:", "SigBlk:"))}
+        if mask["SigCgt"] & wanted == wanted and not mask["SigBlk"] & wanted:
             return
         time.sleep(0.01)
     process.kill()
-    pytest.fail("claimcheck never installed its SIGTERM handler")
+    pytest.fail("claimcheck never installed its SIGINT and SIGTERM handlers")
 
 
 @posix_only
