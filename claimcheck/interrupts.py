@@ -44,7 +44,7 @@ def raise_on_signals() -> Iterator[None]:
     try:
         yield
     finally:
-        if unblock and previous_mask is not None:
-            unblock(signal.SIG_SETMASK, previous_mask)
+        if previous_mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
         for signum, handler in previous.items():
             signal.signal(signum, handler)

@@ -42,8 +42,7 @@ def pattern_anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
     (or the number marker), or None when the pattern requires no literal word."""
     candidates: list[frozenset[str]] = []
     for spec in pattern:
-        op = spec.get("OP")
-        if op in _OPTIONAL or (isinstance(op, str) and op.startswith("{0")) or op == "!":
+        if not _must_match(spec):
             continue
         words = _anchor_words(spec)
         if words is not None:
@@ -52,6 +51,12 @@ def pattern_anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
         return None
     # Prefer word sets without very common words, then the smallest set.
     return min(candidates, key=lambda words: (bool(words & _COMMON), _NUMBER in words, len(words)))
+
+
+def _must_match(spec: dict[str, Any]) -> bool:
+    """Whether every match holds at least one token matching this spec (not "?", "*", "{0,n}" or "!")."""
+    op = spec.get("OP")
+    return not (op in _OPTIONAL or op == "!" or (isinstance(op, str) and op.startswith("{0")))
 
 
 def _anchor_words(spec: dict[str, Any]) -> frozenset[str] | None:
@@ -79,8 +84,7 @@ def pattern_needs(pattern: Sequence[dict[str, Any]]) -> tuple[frozenset[str], ..
     (a token's lower-case form is its ORTH lower-cased), or is a LIKE_NUM spec with no word."""
     needs = []
     for spec in pattern:
-        op = spec.get("OP")
-        if op in _OPTIONAL or (isinstance(op, str) and op.startswith("{0")) or op == "!":
+        if not _must_match(spec):
             continue
         words = _lower_words(spec)
         if words is not None and words not in needs:
@@ -111,8 +115,7 @@ def anchor_reach(pattern: Sequence[dict[str, Any]],
     than one token. None when a token matching the anchor spec need not be one the anchor
     PhraseMatcher finds (the words are NORM values): then only the whole-length window is safe."""
     reliable = [(index, spec) for index, spec in enumerate(pattern)
-                if _lower_words(spec) == anchor and spec.get("OP") not in _OPTIONAL and spec.get("OP") != "!"
-                and not str(spec.get("OP") or "").startswith("{0")]
+                if _lower_words(spec) == anchor and _must_match(spec)]
     for index, spec in reliable:
         if spec.get("OP") in (None, "1"):
             return _widths(pattern[:index]), _widths(pattern[index + 1:])
