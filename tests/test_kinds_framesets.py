@@ -103,13 +103,22 @@ def test_a_generic_drug_in_a_misconception_is_the_featured_drug(findings: Lint) 
 def test_passive_and_noun_forms_of_target_and_cell_claims(findings: Lint) -> None:
     assert only(findings, "Natural killer cells are unleashed by Keytruda.", "mechanism.cell-type")
     assert not only(findings, "T cells are unleashed by Keytruda.", "mechanism.cell-type")
-    # a class noun ("a CTLA-4 blocker") puts the drug in a class: classification, not wrong-target
+    # a class named after the wrong molecule ("a CTLA-4 blocker") is a wrong target: mechanism, once
     noun_form = "Keytruda, a CTLA-4 blocker, is given every three weeks."
-    assert not only(findings, noun_form, "mechanism.wrong-target")
-    hits = only(findings, noun_form, "classification.drug-class")
+    assert not only(findings, noun_form, "classification.drug-class")
+    hits = only(findings, noun_form, "mechanism.wrong-target")
     assert [h.text for h in hits] == ["Keytruda, a CTLA-4 blocker"]
-    assert not only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "mechanism.wrong-target")
-    assert only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "classification.drug-class")
+    assert "PD-1" in hits[0].message and "reference show pembrolizumab" in (hits[0].suggestion or "")
+    assert only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "mechanism.wrong-target")
+    assert not only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "classification.drug-class")
+    # a drug with no known target put in a target class is still a classification error
+    assert only(findings, "Fenbendazole, a PD-1 blocker, is sold online.", "classification.drug-class")
+    # "A, B and C, which all block PD-1": every drug of the list is judged, the wrong one reported
+    listed = only(findings, "Yervoy, Keytruda and Opdivo, which all block PD-1, are antibodies.",
+                  "mechanism.wrong-target")
+    assert [h.text[:6] for h in listed] == ["Yervoy"]
+    assert not only(findings, "Keytruda and Opdivo, which both block PD-1, are antibodies.", "mechanism.wrong-target")
+    assert not only(findings, "Keytruda, which blocks PD-1, and Yervoy were combined.", "mechanism.wrong-target")
     assert only(findings, "Keytruda works by blocking CTLA-4.", "mechanism.wrong-target")
     assert not only(findings, "Keytruda and the CTLA-4 blocker ipilimumab were combined.", "mechanism.wrong-target")
 

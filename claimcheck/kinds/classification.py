@@ -3,6 +3,8 @@
 Finds "X is a Y", "X, a Y", "Y such as X", "Y like X", "Y including X", "X and other Ys" and
 "the Y drug X", then grades "X is a Y" with the reference (correct, acceptable, imprecise, wrong).
 In a headline that names no drug, a class word is read as describing the article's featured drug.
+A class named after a molecule ("a PD-1 blocker") given to a drug with another known target is a wrong
+target, which `target` rules report as a mechanism error; it is left to them here.
 """
 from __future__ import annotations
 
@@ -98,6 +100,12 @@ class ClassificationKind(RuleKind):
 
                     raise DataError(f"object word {word!r} names unknown class {class_id!r}", path=rule.path,
                                     line=rule.line)
+        from claimcheck.kinds.target import names_a_target, normalise, target_names
+
+        molecules = {normalise(name) for agent in reference.section("agents") for name in target_names(agent.target or "")}
+        self.with_target = frozenset(agent.id for agent in reference.section("agents") if target_names(agent.target or ""))
+        self.target_classes = frozenset(entry.id for entry in reference.section("classes") if any(
+            names_a_target(name, molecules) for name in entry.names))
 
     def check(self, article: Article) -> Iterator[Hit]:
         mentions = article.entities({"AGENT", "CLASS"})
@@ -215,6 +223,8 @@ class ClassificationKind(RuleKind):
         reference = self.context.reference
         if not subject.kb_id_ or not described.kb_id_ or subject.kb_id_ == described.kb_id_:
             return None
+        if described.kb_id_ in self.target_classes and subject.kb_id_ in self.with_target:
+            return None  # "ipilimumab, a PD-1 blocker": a wrong target, for the `target` rules
         grade = reference.grade(subject.kb_id_, described.kb_id_)
         severity = rule.options["grades"].get(grade.grade)
         if severity is None:

@@ -4,7 +4,10 @@ The molecule names come from the reference's agent `target` fields (PD-1, CTLA-4
 so every agent added to the reference is checked too. "Pembrolizumab blocks CTLA-4" is flagged;
 "pembrolizumab blocks PD-1" is not, and neither is a molecule the reference does not know. The noun
 form counts too: "Keytruda, a CTLA-4 blocker", "the CTLA-4 inhibitor Keytruda" (a molecule followed
-by a blocker noun, next to the drug through an apposition or copula).
+by a blocker noun, next to the drug through an apposition or copula). A wrong target is a mechanism
+error also when it comes as a class name ("ipilimumab, another PD-1 antibody"): classification rules
+leave such a class to this kind (`names_a_target`). "A, B and C, which all block PD-1" checks every
+drug of the list.
 """
 from __future__ import annotations
 
@@ -39,7 +42,18 @@ _DEFAULT_VERBS = ["block", "blocks", "blocking", "blocked", "target", "targets",
 _BLOCKER_NOUNS = frozenset({"blocker", "blockers", "inhibitor", "inhibitors", "antagonist", "antagonists",
                             "blocking", "targeting", "targeted", "directed", "antibody", "antibodies"})
 _APPOSITION = frozenset({",", "a", "an", "the", "is", "was", "are", "were", "as", "(", "-", "–", "—", "anti",
-                         "also", "known", "called", "new", "type", "of", "kind", "form", "monoclonal", "drug"})
+                         "also", "known", "called", "new", "type", "of", "kind", "form", "monoclonal", "drug",
+                         # "ipilimumab (Yervoy), another PD-1 blocker", "a second PD-1 antibody"
+                         ")", "another", "second", "third", "other", "newer", "older"})
+
+
+_EVERY_MEMBER = frozenset({"all", "both", "each"})
+_LIST_GLUE = frozenset({",", "and", "or", "(", ")", "&"})
+
+
+def names_a_target(class_name: str, molecules: set[str]) -> bool:
+    """"PD-1 inhibitor", "anti-CTLA-4 antibody": a class named after a molecule in `molecules`."""
+    return any(normalise(word) in molecules for word in re.split(r"[\s/]+|(?<=anti)-", class_name))
 
 
 def target_names(target: str) -> set[str]:
@@ -124,8 +138,6 @@ class TargetKind(RuleKind):
             verbs = rule.options["verbs"]
             for start, end in mentions:
                 molecule = doc[start:end]
-                if self._is_blocker_noun(doc, end) and article.entities(frozenset({"CLASS"}), start, end + 2):
-                    continue  # "Keytruda, a CTLA-4 blocker": a class name, judged by classification rules
                 agent = self._noun_form(article, start, end) or subject_before(article, molecule, frozenset({"AGENT"}))
                 if agent is None or agent.kb_id_ not in self.targets_of or abs(start - agent.end) > 10:
                     continue
@@ -133,11 +145,32 @@ class TargetKind(RuleKind):
                         and not self._is_blocker_noun(doc, end):
                     continue
                 named = {normalise(doc[s:e].text) for s, e in groups[(start, end)]}
-                if named & self.targets_of[agent.kb_id_]:
-                    continue  # "the PD-1/PD-L1 pathway": one of the pair is the drug's target
                 if not guards_pass(rule, molecule, article):
                     continue
-                entry = reference.entries[agent.kb_id_]
-                message = format_message(rule.message, subject=agent.text, molecule=molecule.text,
-                                         target=entry.target or "", name=entry.name)
-                yield Hit(rule, agent.start, end, message, reference.source_urls(entry.sources))
+                for listed in self._listed_subjects(article, agent, start):
+                    if listed.kb_id_ not in self.targets_of or named & self.targets_of[listed.kb_id_]:
+                        continue  # "the PD-1/PD-L1 pathway": one of the pair is the drug's target
+                    entry = reference.entries[listed.kb_id_]
+                    values = {"subject": listed.text, "molecule": molecule.text, "target": entry.target or "",
+                              "name": entry.name}
+                    suggestion = format_message(rule.suggestion, **values) if rule.suggestion else None
+                    noun_end = end + 1 + (doc[end].lower_ == "-") if self._is_blocker_noun(doc, end) else end
+                    yield Hit(rule, min(listed.start, agent.start, start), max(agent.end, noun_end),
+                              format_message(rule.message, **values), reference.source_urls(entry.sources),
+                              suggestion=suggestion)
+                    break  # one finding per molecule mention
+
+    @staticmethod
+    def _listed_subjects(article: Article, agent: Any, start: int) -> list[Any]:
+        """The drug a claim is about, or every drug of the list before it when the claim says so
+        ("ipilimumab, pembrolizumab and nivolumab, which all block PD-1"): nearest first."""
+        doc = article.doc
+        if agent.end > start or not any(t.lower_ in _EVERY_MEMBER for t in doc[agent.end:start]):
+            return [agent]
+        lo, _hi = article.sentence_bounds(agent.start)
+        listed = [agent]
+        for other in reversed(article.entities(frozenset({"AGENT"}), lo, agent.start)):
+            if not all(t.lower_ in _LIST_GLUE or t.i in article.agent_tokens for t in doc[other.end:listed[-1].start]):
+                break
+            listed.append(other)
+        return listed
