@@ -144,3 +144,19 @@ def test_a_member_slot_in_a_reference_frame_names_a_known_class(wordclasses: Wor
 ])
 def test_cd47_claims_are_judged_by_class_membership(findings: Lint, text: str, fires: bool) -> None:
     assert bool(only(findings, text, "mechanism.misconception")) is fires
+
+
+def test_a_remedy_likened_to_a_checkpoint_drug_is_one_mechanism_finding_on_the_remedy(findings: Lint) -> None:
+    text = "Boswellia frees your T cells exactly the way Keytruda does."
+    hits = only(findings, text, "mechanism.class-mechanism")
+    assert [h.text for h in hits] == ["Boswellia frees your T cells exactly the way Keytruda does"]
+    assert hits[0].message.startswith("Boswellia is said to work by 'the way Keytruda does'")
+    # the brake wording and the comparison in one sentence are one claim
+    both = only(findings, "Garlic takes the brakes off your T cells the same way Opdivo does.", "mechanism.class-mechanism")
+    assert len(both) == 1 and "takes the brakes off your T cells" in both[0].message
+    # "It … T cells …, the same way …": the pronoun is the remedy, the T cells are what it acts on
+    pronoun = only(findings, "Fenbendazole is cheap. It arms your T cells the same way the hospital drugs do.",
+                   "mechanism.class-mechanism")
+    assert [h.message.split(" is said")[0] for h in pronoun] == ["fenbendazole"]
+    assert not only(findings, "Opdivo works the same way Keytruda does.", "mechanism.class-mechanism")
+    assert not only(findings, "Turkey tail does not free T cells the way Keytruda does.", "mechanism.class-mechanism")

@@ -22,6 +22,8 @@ from claimcheck.kinds.base import Article, CompileContext, Hit, RuleKind, format
 from claimcheck.rules import Rule
 from claimcheck.yamlio import error_at
 
+# "nature's": how sellers give a remedy a drug's class ("Turkey tail: nature's checkpoint inhibitor")
+_NATURES = frozenset({"nature's", "natures", "mother-nature's"})
 _COPULAS = frozenset({"is", "are", "was", "were", "'s", "’s", "remains", "acts", "works", "becomes", "counts"})
 _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind", "form", "class", "sort", "of",
                       "also", "considered", "called", "classified", "classed", "as", "known", "described",
@@ -38,8 +40,8 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       # a list as the subject ("Kymriah and Yescarta are both vaccines")
                       "both", "all",
                       # a place in history ("the original immunotherapy", "one of the oldest immunotherapies")
-                      "original", "oldest", "earliest", "true", "real", "genuine", "authentic"})
-_DETERMINERS = frozenset({"a", "an", "the", "another", "one", "our", "my", "your", "their", "his", "her", "its"})
+                      "original", "oldest", "earliest", "true", "real", "genuine", "authentic"}) | _NATURES
+_DETERMINERS = frozenset({"a", "an", "the", "another", "one", "our", "my", "your", "their", "his", "her", "its"}) | _NATURES
 _RELATIVES = frozenset({"which", "that", "who"})
 _LEADING_ADVERBS = frozenset({"instead", "too", "also", "now", "then"})  # "osimertinib instead, which is …"
 _NOUNS_AFTER_CLASS = frozenset({"drug", "drugs", "medication", "medications", "medicine", "medicines", "agent",
@@ -336,7 +338,7 @@ def _with_article(name: str) -> str:
 
 def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozenset()) -> bool:
     """'X is a Y', 'X, a Y', 'X - our Y', 'X (a Y)', 'X, which is our Y', 'X instead, which is …'."""
-    gap = _joined_hyphens(gap)
+    gap = _joined_possessives(_joined_hyphens(gap))
     if gap[:1] and gap[0] in _LEADING_ADVERBS and gap[1:2] == [","]:
         gap = gap[1:]
     if len(gap) > 2 and gap[0] == "," and gap[1] in _RELATIVES and gap[2] in _COPULAS:
@@ -349,6 +351,17 @@ def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozen
     else:
         return False
     return all(word in _FILLERS or word in describing for word in rest)
+
+
+def _joined_possessives(words: list[str]) -> list[str]:
+    """'nature', "'s" as the tokenizer splits it -> "nature's" (other possessives stay apart)."""
+    joined: list[str] = []
+    for word in words:
+        if word in ("'s", "’s") and joined and f"{joined[-1]}'s" in _NATURES:
+            joined[-1] = f"{joined[-1]}'s"
+        else:
+            joined.append(word)
+    return joined
 
 
 def _joined_hyphens(words: list[str]) -> list[str]:

@@ -4,7 +4,9 @@ Mechanisms come from the reference (`mechanisms`): literal `phrases` and `frames
 classes of `rules/lexicon.yaml` (so "kills the tumour cells directly" and "directly destroyed cancer
 cells" are one claim). The subject is the nearest drug or class named before the match in its
 sentence (skipping ones it is contrasted with: "unlike X", "than X"). A mechanism may also list a
-relative clause ("the mutation that X is designed to target").
+relative clause ("the mutation that X is designed to target"). A comparison ("it frees your T cells
+exactly the way Keytruda does": a mechanism whose frames open on a comparison word class) is about the
+clause's subject whatever it does to immune cells, so immune cells named before it are not its doer.
 """
 from __future__ import annotations
 
@@ -59,6 +61,7 @@ def _immune_doer_between(article: Article, lo: int, hi: int) -> bool:
 
 
 PRONOUNS = frozenset({"it", "they", "these", "this", "its", "their"})
+COMPARISON_CLASSES = ("^SAME_WAY", "^SAME_AS")  # lexicon classes that open a comparison frame
 
 
 def stand_in_subject(article: Article, span: Span, upto: int | None = None) -> str | None:
@@ -158,6 +161,9 @@ class MechanismKind(RuleKind):
         self.strings = nlp.vocab.strings
         self.enabling = context.wordclasses["ENABLING_VERB"].forms if "ENABLING_VERB" in context.wordclasses \
             else frozenset()
+        self.comparisons = frozenset(
+            entry.id for entry in context.reference.section("mechanisms")
+            if entry.frames and not entry.phrases and all(f.startswith(COMPARISON_CLASSES) for f in entry.frames))
         self.frames = FrameSet(nlp, context.wordclasses, (
             (entry.id, entry.frames, (), entry.path, entry.line)
             for entry in context.reference.section("mechanisms") if entry.frames), context.reference)
@@ -213,6 +219,7 @@ class MechanismKind(RuleKind):
         judged = {(m.start, m.end): article.doc[m.judged_start:m.judged_end] for m in framed_matches}
         for rule in self.rules:
             last_end = -1
+            reported_sentences: set[tuple[int, int]] = set()
             found = [(self.strings[key], start, end, None) for key, start, end in matches] + clauses + framed
             for mechanism_id, start, end, clause_subject in sorted(found, key=lambda m: (m[1], -m[2])):
                 if start < last_end:
@@ -224,7 +231,12 @@ class MechanismKind(RuleKind):
                 if passive and subject is None:
                     continue
                 verb_at = judged[(start, end)].start if (start, end) in judged else start
-                if subject is not None and not clause_subject and not passive \
+                if mechanism_id in self.comparisons:
+                    if article.sentence_bounds(start) in reported_sentences:
+                        continue  # "it releases the brakes … exactly the way Keytruda does": one claim
+                    # "CBD … frees white blood cells, the same way immunotherapy does": the clause's subject
+                    verb_at = article.sentence_bounds(start)[0] + 1
+                elif subject is not None and not clause_subject and not passive \
                         and (_immune_doer_between(article, subject.end, verb_at)
                              or self._enabled_between(article, subject.end, verb_at)):
                     continue  # "Keytruda frees T cells, which then destroy …", "… helps the body destroy …"
@@ -236,6 +248,7 @@ class MechanismKind(RuleKind):
                                                                     terms_of_art=False):
                     continue
                 last_end = end
+                reported_sentences.add(article.sentence_bounds(start))
                 owner = reference.entries[ruled_out[mechanism_id]]
                 mechanism = reference.entries[mechanism_id]
                 subject_text = subject.text if subject is not None else reference.entries[subject_id].name
