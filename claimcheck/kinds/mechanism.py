@@ -25,6 +25,7 @@ from claimcheck.kinds.base import (
     new_phrase_matcher,
 )
 from claimcheck.kinds.framesets import FrameSet
+from claimcheck.kinds.introduced import introduced_products, introduced_subject
 from claimcheck.pipeline.triples import featured_agent
 from claimcheck.rules import Rule
 
@@ -217,6 +218,7 @@ class MechanismKind(RuleKind):
         framed = [(m.name, m.start, m.end, None) for m in framed_matches]
         # a frame's context is judged on its ^ slot ("Immunotherapy does not ^kill …" is negated)
         judged = {(m.start, m.end): article.doc[m.judged_start:m.judged_end] for m in framed_matches}
+        introduced: dict[str, str] | None = None  # built only when a claim has no named subject
         for rule in self.rules:
             last_end = -1
             reported_sentences: set[tuple[int, int]] = set()
@@ -241,6 +243,13 @@ class MechanismKind(RuleKind):
                              or self._enabled_between(article, subject.end, verb_at)):
                     continue  # "Keytruda frees T cells, which then destroy …", "… helps the body destroy …"
                 subject_id = subject.kb_id_ if subject is not None else self._stand_in(article, span, verb_at)
+                named = None
+                if not subject_id and subject is None:
+                    # "its cancer vaccine, HT-17, …" earlier: "HT-17 works by directly destroying …"
+                    if introduced is None:
+                        introduced = introduced_products(article)
+                    named = introduced_subject(article, span, introduced)
+                    subject_id = named[1] if named else None
                 if not subject_id:
                     continue
                 ruled_out = reference.not_mechanisms_of(subject_id)
@@ -251,7 +260,8 @@ class MechanismKind(RuleKind):
                 reported_sentences.add(article.sentence_bounds(start))
                 owner = reference.entries[ruled_out[mechanism_id]]
                 mechanism = reference.entries[mechanism_id]
-                subject_text = subject.text if subject is not None else reference.entries[subject_id].name
+                subject_text = subject.text if subject is not None else named[0] if named \
+                    else reference.entries[subject_id].name
                 values = {"subject": subject_text, "phrase": span.text, "mechanism": mechanism.name,
                           "owner": owner.name, "summary": owner.summary or owner.name,
                           "does_not": owner.does_not or f"{owner.name} does not work that way"}
