@@ -110,6 +110,10 @@ class Misconception:
     frames: tuple[str, ...] = ()          # frame lines over word classes (claimcheck/kinds/frame.py): any may match
     unless_frames: tuple[str, ...] = ()   # frames that, in the same sentence, make a match fine
     not_about: tuple[str, ...] = ()       # classes whose members the statement is true of
+    # "these trained cells kill …": the sentence before, in the paragraph, must name what "these cells"
+    # stand for (one `antecedent` pattern found) and nothing else they could be (no `antecedent_none_of`)
+    antecedent: tuple[re.Pattern[str], ...] = ()
+    antecedent_none_of: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass
@@ -140,7 +144,7 @@ _KEYS = {
     "biomarkers": {"id", "name", "synonyms", "kind", "not_called", "note", "sources", "verified"},
     "firsts": {"class", "agent", "year", "agency", "scope", "note", "sources", "verified"},
     "misconceptions": {"id", "category", "statement", "all_of", "none_of", "about", "correction", "sources",
-                       "verified", "frames", "unless_frames", "not_about"},
+                       "verified", "frames", "unless_frames", "not_about", "antecedent", "antecedent_none_of"},
 }
 _REQUIRED = {
     "indications": ("agent", "agency", "sources"),
@@ -273,7 +277,8 @@ class _FactReader(FieldReader):
             self.text(node, "id"), category, self.text(node, "statement"), all_of,
             self.patterns(node, "none_of"), self.text(node, "correction"),
             self.sources(node, f"misconception {node.get('id')!r}"), self.verified(node), self.path,
-            node.where()[0], self.strings(node, "about"), frames, unless_frames, self.strings(node, "not_about")))
+            node.where()[0], self.strings(node, "about"), frames, unless_frames, self.strings(node, "not_about"),
+            self.patterns(node, "antecedent"), self.patterns(node, "antecedent_none_of")))
 
     def frame_lines(self, node: Located, key: str) -> tuple[str, ...]:
         """Frame lines, checked for syntax here; their word classes are checked when rules compile."""

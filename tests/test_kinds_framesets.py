@@ -160,3 +160,15 @@ def test_a_remedy_likened_to_a_checkpoint_drug_is_one_mechanism_finding_on_the_r
     assert [h.message.split(" is said")[0] for h in pronoun] == ["fenbendazole"]
     assert not only(findings, "Opdivo works the same way Keytruda does.", "mechanism.class-mechanism")
     assert not only(findings, "Turkey tail does not free T cells the way Keytruda does.", "mechanism.class-mechanism")
+
+
+def test_these_cells_after_a_sentence_naming_dendritic_cells_are_dendritic_cells(findings: Lint) -> None:
+    text = "The dendritic cells are grown on your tumour. These trained cells then destroy the cancer cells."
+    hits = only(findings, text, "mechanism.misconception")
+    assert [h.text for h in hits] == ["These trained cells then destroy the cancer cells"]
+    assert "Dendritic cells" in hits[0].message and "T cells do the killing" in hits[0].message
+    # what "these cells" stands for is only read in the same paragraph, and not past other killer cells
+    assert not only(findings, "The dendritic cells are grown.\n\nThese cells destroy the cancer cells.",
+                    "mechanism.misconception")
+    assert not only(findings, "Dendritic cells help grow NK cells. These cells destroy the cancer cells.",
+                    "mechanism.misconception")

@@ -4,7 +4,10 @@ Each misconception names its category; the rule in that category's folder report
 category. A misconception is recognised by `frames` over the word classes of `rules/lexicon.yaml`
 (any frame may match; an `unless_frames` match in the sentence excuses it) or, for fixed names, by
 regular expressions (`all_of` must all be found). No `none_of` pattern may be found in the sentence.
-With `about`, the statement is wrong only of members of those classes: the drug or class the
+With `antecedent`, the match
+stands for something named in the sentence before, in the same paragraph ("The dendritic cells are
+grown on your tumour. These trained cells then destroy it"): one `antecedent` pattern must be found
+there and no `antecedent_none_of` pattern. With `about`, the statement is wrong only of members of those classes: the drug or class the
 sentence is about (the nearest named before the match, else the first after it; the article's
 featured drug for "a drug that …", or when the sentence names no drug, or a class it belongs to)
 must be one, and must not be one of `not_about`. The
@@ -67,6 +70,8 @@ class MisconceptionKind(RuleKind):
                     chunk = text[doc[lo].idx:doc[hi - 1].idx + len(doc[hi - 1])]
                     if any(p.search(chunk) for p in misconception.none_of):
                         continue
+                    if misconception.antecedent and not self._antecedent_found(article, text, lo, misconception):
+                        continue
                     if misconception.about and not self._about(article, span, misconception, featured):
                         continue
                     if not misconception.about and misconception.not_about and self._excluded(article, span, misconception):
@@ -75,6 +80,17 @@ class MisconceptionKind(RuleKind):
                         continue
                     last_end = span.end
                     yield self._hit(rule, misconception, span)
+
+    @staticmethod
+    def _antecedent_found(article: Article, text: str, sentence_start: int, misconception: Misconception) -> bool:
+        """The sentence before `sentence_start`, in the same paragraph, names what the match stands for."""
+        doc = article.doc
+        if sentence_start == 0 or "\n\n" in doc[sentence_start - 1].text_with_ws:
+            return False
+        lo, hi = article.sentence_bounds(sentence_start - 1)
+        before = text[doc[lo].idx:doc[hi - 1].idx + len(doc[hi - 1])]
+        return any(p.search(before) for p in misconception.antecedent) \
+            and not any(p.search(before) for p in misconception.antecedent_none_of)
 
     def _pattern_spans(self, article: Article, text: str, misconception: Misconception) -> Iterator[Span]:
         doc = article.doc
