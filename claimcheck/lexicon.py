@@ -11,7 +11,7 @@ from claimcheck.errors import DataError
 from claimcheck.yamlio import Located, error_at, load_yaml_file
 
 CONTEXT_CATEGORIES = ("negated", "hedged", "conditional", "debunked", "reported", "aim", "appearance", "nonhuman",
-                      "trial_report", "individual")
+                      "trial_report", "individual", "test_result")
 SENTENCE_CATEGORIES = ("question", "quoted", "testimony", "heading")
 ALL_CONTEXT = CONTEXT_CATEGORIES + SENTENCE_CATEGORIES + ("term_of_art",)
 DIRECTIONS = ("forward", "backward", "both")
