@@ -197,21 +197,23 @@ class SlotIndex:
 
     def sentences_of(self, key: str, starts: Sequence[int]) -> frozenset[int]:
         """The sentences (indexes into `starts`) in which a place of this slot starts."""
-        owner = self._base if self._base is not None and not key.startswith("literal:") else self
-        cache = owner._sentences
-        found = cache.get(key)
+        found = self._sentences.get(key)
         if found is None or found[0] is not starts:
-            found = cache[key] = (starts, frozenset(bisect.bisect_right(starts, s) - 1 for s, _e in owner.at(key)))
+            if self._base is not None and not key.startswith("literal:"):
+                sentences = self._base.sentences_of(key, starts)
+            else:
+                sentences = frozenset(bisect.bisect_right(starts, s) - 1 for s, _e in self.at(key))
+            found = self._sentences[key] = (starts, sentences)
         return found[1]
 
     def at(self, key: str) -> list[tuple[int, int]]:
         """The sorted, distinct places of the slot with this key (`Slot.key`)."""
-        if self._base is not None and not key.startswith("literal:"):
-            return self._base.at(key)
         places = self.places.get(key)
         if places is not None:
             return places
-        if key == NUMBER_KEY:
+        if self._base is not None and not key.startswith("literal:"):
+            places = self._base.at(key)
+        elif key == NUMBER_KEY:
             import numpy
             from spacy.attrs import LIKE_NUM
 
