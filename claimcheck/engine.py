@@ -164,7 +164,8 @@ class RuleSet:
                        self.cue_finder, context.wordclasses)
 
     def check(self, doc: Doc, article_kind: str, link_chars: list[tuple[int, int]]) -> list[Hit]:
-        article = Article(doc, article_kind, link_chars)
+        article = Article(doc, article_kind, link_chars,
+                          voice=self.context.lexicon.publisher_voice.get(article_kind, frozenset()))
         article.cues = LazyCues(self.cue_finder, doc, article.sentence_starts, link_chars)
         hits: list[Hit] = []
         for kind in self.kinds:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from claimcheck.errors import DataError
 from claimcheck.yamlio import Located, error_at, load_yaml_file
 
 CONTEXT_CATEGORIES = ("negated", "hedged", "conditional", "debunked", "reported", "aim", "appearance", "nonhuman",
-                      "trial_report", "individual")
+                      "trial_report", "individual", "test_result")
 SENTENCE_CATEGORIES = ("question", "quoted", "testimony", "heading")
 ALL_CONTEXT = CONTEXT_CATEGORIES + SENTENCE_CATEGORIES + ("term_of_art",)
 DIRECTIONS = ("forward", "backward", "both")
@@ -48,9 +49,13 @@ class Lexicon:
     treatment_pronouns: frozenset[str]
     predicates: dict[str, tuple[str, ...]]
     path: str
+    # article kind -> contexts that do not silence a rule there: on a page selling a treatment, the
+    # testimonials and staff quotes it chose to print are its own claims (FTC endorsement guides)
+    publisher_voice: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
-_TOP_KEYS = {"triggers", "pseudo", "terminators", "terms_of_art", "cues", "treatment_words", "predicates"}
+_TOP_KEYS = {"triggers", "pseudo", "terminators", "terms_of_art", "cues", "treatment_words", "predicates",
+             "publisher_voice"}
 
 
 def _string_list(path: str, node: Located, key: str, required: bool = True) -> tuple[str, ...]:
@@ -108,6 +113,17 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
     _check_keys(path, words, {"nouns", "determiners", "pronouns"}, "treatment_words")
     predicates = data.get("predicates") or {}
     _check_keys(path, predicates, set(PREDICATE_KINDS), "predicates")
+    voice = data.get("publisher_voice") or {}
+    _check_keys(path, voice, {"kinds", "contexts"}, "publisher_voice")
+    voice_contexts = frozenset(_string_list(path, voice, "contexts", False))
+    for context in voice_contexts - set(ALL_CONTEXT):
+        raise error_at(path, voice, f"unknown context {context!r} in publisher_voice "
+                       f"(expected one of {', '.join(ALL_CONTEXT)})", "contexts")
+    from claimcheck.rules import KINDS_OF_ARTICLE  # (rules imports this module)
+
+    for kind in set(_string_list(path, voice, "kinds", False)) - set(KINDS_OF_ARTICLE):
+        raise error_at(path, voice, f"unknown article kind {kind!r} in publisher_voice "
+                       f"(expected one of {', '.join(KINDS_OF_ARTICLE)})", "kinds")
     return Lexicon(
         triggers=tuple(triggers),
         pseudo=_string_list(path, data, "pseudo", False),
@@ -119,6 +135,7 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
         treatment_pronouns=frozenset(w.lower() for w in _string_list(path, words, "pronouns", False)),
         predicates={kind: _string_list(path, predicates, kind, False) for kind in PREDICATE_KINDS},
         path=path,
+        publisher_voice={kind: voice_contexts for kind in _string_list(path, voice, "kinds", False)},
     )
 
 

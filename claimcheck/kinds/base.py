@@ -59,6 +59,7 @@ class Article:
     kind: str
     link_chars: list[tuple[int, int]] = field(default_factory=list)  # prose char spans of links
     cues: Mapping[str, list[int]] = field(default_factory=dict)       # cue name -> token starts
+    voice: frozenset[str] = frozenset()  # contexts that speak for the publisher here (never silence a rule)
     _sentence_starts: list[int] | None = None
     _block_starts: list[int] | None = None
     _entities: list[Span] | None = None
@@ -251,7 +252,7 @@ def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple
     for ex_start, ex_end in exceptions:
         if ex_start <= span.start and span.end <= ex_end:
             return False
-    context = span._.cc_context
+    context = span._.cc_context - article.voice if article.voice else span._.cc_context
     if (terms_of_art and "term_of_art" in context) or (context & rule.unless):
         return False
     if context & rule.unless_by_kind.get(article.kind, frozenset()):

@@ -99,8 +99,11 @@ class EntityRuler:
         multi = [n for n in nouns if n not in single]
         plurals = sorted(n for n in single if n.endswith("s") and n[:-1] in single)
         self.generic.add("TREATMENT", [
+            # up to two modifiers, hyphenated ones included ("our new anti-cancer drug")
             [{"LOWER": {"IN": sorted(determiners)}}, {"IS_ALPHA": True, "OP": "{0,2}"},
              {"LOWER": {"IN": sorted(single)}}],
+            [{"LOWER": {"IN": sorted(determiners)}}, {"IS_ALPHA": True, "OP": "?"}, {"IS_ALPHA": True},
+             {"ORTH": "-"}, {"IS_ALPHA": True}, {"LOWER": {"IN": sorted(single)}}],
             [{"LOWER": {"IN": plurals}}],  # "two personalised vaccines", "these drugs"
         ])
         self.generic_multi = PhraseMatcher(nlp.vocab, attr="LOWER")

@@ -1,0 +1,41 @@
+"""Publisher voice (rules/context.yaml `publisher_voice`): on a page selling its own treatment, the
+testimonials it prints are its own claims; elsewhere a first-person quotation is one person's story."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck.errors import DataError
+from claimcheck.lexicon import parse_lexicon
+from claimcheck.yamlio import load_yaml_text
+
+TESTIMONIAL = 'Patients tell us about their experience.\n\n"The drops cured my cancer in six weeks," says Maria, 54.\n'
+
+
+@pytest.mark.parametrize("kind", ["commercial", "alternative"])
+def test_a_testimonial_on_a_selling_page_is_the_sellers_claim(rule_ids, kind: str) -> None:  # type: ignore[no-untyped-def]
+    assert "overclaim.cure" in rule_ids(TESTIMONIAL, kind=kind)
+
+
+@pytest.mark.parametrize("kind", ["reputable", "blog", "article"])
+def test_the_same_testimonial_elsewhere_is_one_persons_story(rule_ids, kind: str) -> None:  # type: ignore[no-untyped-def]
+    assert "overclaim.cure" not in rule_ids(TESTIMONIAL, kind=kind)
+
+
+def test_publisher_voice_is_read_per_kind() -> None:
+    data = load_yaml_text("publisher_voice:\n  kinds: [commercial]\n  contexts: [quoted, testimony]\n", "c.yaml")
+    lexicon = parse_lexicon(data, "c.yaml")
+    assert lexicon.publisher_voice == {"commercial": frozenset({"quoted", "testimony"})}
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("publisher_voice:\n  kinds: [commercial]\n  contexts: [gossip]\n", "unknown context 'gossip'"),
+    ("publisher_voice:\n  kinds: [shop]\n  contexts: [quoted]\n", "unknown article kind 'shop'"),
+    ("publisher_voice:\n  kinds: [commercial]\n  voices: [quoted]\n", "unknown key 'voices'"),
+])
+def test_a_bad_publisher_voice_names_the_file_line_and_problem(tmp_path: Path, text: str, problem: str) -> None:
+    with pytest.raises(DataError) as error:
+        parse_lexicon(load_yaml_text(text, "c.yaml"), "c.yaml")
+    assert problem in str(error.value)
+    assert "c.yaml" in str(error.value) and error.value.line is not None
