@@ -23,6 +23,14 @@ def test_the_same_testimonial_elsewhere_is_one_persons_story(rule_ids, kind: str
     assert "overclaim.cure" not in rule_ids(TESTIMONIAL, kind=kind)
 
 
+CASE_STORY = "Our clinic treats people from all over Europe.\n\nAfter three infusions her tumour disappeared completely.\n"
+
+
+def test_a_case_story_told_by_the_clinic_is_the_clinics_claim(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    assert "overclaim.cure" in rule_ids(CASE_STORY, kind="commercial")
+    assert "overclaim.cure" not in rule_ids(CASE_STORY, kind="blog")
+
+
 def test_publisher_voice_is_read_per_kind() -> None:
     data = load_yaml_text("publisher_voice:\n  kinds: [commercial]\n  contexts: [quoted, testimony]\n", "c.yaml")
     lexicon = parse_lexicon(data, "c.yaml")
