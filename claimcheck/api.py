@@ -88,11 +88,12 @@ class Linter:
         self.reference: Reference
         self.rules: tuple[Rule, ...]
         self.ruleset: RuleSet
-        self.kind_model = load_kind_model(str(article_kinds_file()))
         if loaded is not None:
             from claimcheck.pipeline.extensions import register_extensions
 
-            self.reference, self.rules, self.nlp, self.ruleset = loaded
+            # The article-kind model is in the rules folder, so in the data key: its cue regexes load
+            # compiled (claimcheck.regexpickle) rather than being read from YAML and compiled again.
+            self.reference, self.rules, self.nlp, self.ruleset, self.kind_model = loaded
             register_extensions()  # Doc/Span extensions live in spaCy's classes, not in the pickle
             remember_reference(self.reference_folders, self.reference)
             self.lexicon = self.ruleset.context.lexicon
@@ -103,8 +104,9 @@ class Linter:
             self.lexicon = load_lexicon(str(context_file()))
             self.nlp = cached_pipeline(self.reference_folders, None, spacy_model)
             self.ruleset = RuleSet(self.rules, self.nlp, self.reference, self.lexicon)
+            self.kind_model = load_kind_model(str(article_kinds_file()))
             if key:
-                store_compiled(key, (self.reference, self.rules, self.nlp, self.ruleset))
+                store_compiled(key, (self.reference, self.rules, self.nlp, self.ruleset, self.kind_model))
         self._subsets: dict[tuple[str, ...], RuleSet] = {}
 
     def rule_infos(self) -> dict[str, RuleInfo]:

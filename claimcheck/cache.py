@@ -26,7 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from claimcheck import __version__
+from claimcheck import __version__, regexpickle
 from claimcheck.atomic import write_atomic
 from claimcheck.cacheprune import PruneResult, prune_compiled, prune_if_due, touch
 from claimcheck.config import Config
@@ -262,7 +262,7 @@ def store_compiled(key: str, value: Any) -> None:
     folder = compiled_folder()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(folder / f"{key}.pickle", pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(folder / f"{key}.pickle", regexpickle.dumps((key, value)))  # regexes with their code
     except Exception:  # noqa: BLE001 - an object that cannot be pickled, a full disk: build next time too
         return
     prune_compiled(folder, spare=f"{key}.pickle")  # one pickle per code and data version: keep the recent

@@ -141,3 +141,28 @@ def test_slot_index_present_names_the_slots_that_occur_including_numbers_and_cla
     # doc[0:2] is a Span without a label or reference id: it is an entity of label "", not a member.
     assert index.present(keys) == {"literal:helped", NUMBER_KEY, "entity:"}
     assert SlotIndex(spacy.blank("en")("No figures here."), {}).present([NUMBER_KEY]) == frozenset()
+
+
+def test_frame_kinds_on_one_article_share_its_slot_places_and_find_what_a_fresh_index_finds() -> None:
+    from claimcheck.kinds.base import Article
+    from claimcheck.kinds.frame import NUMBER_KEY, SlotIndex, article_boundaries, boundary_prefix
+
+    linter = get_linter()
+    doc, _prose = linter.annotate("Pembrolizumab cured 12 patients. Nothing else helped.\n\nIt cured nobody.")
+    article = Article(doc, "article")
+    is_a = linter.reference.is_a
+    first = SlotIndex.for_article(article, {"cured": [(1, 2), (11, 12)]}, is_a)
+    second = SlotIndex.for_article(article, {"helped": [(7, 8)]}, is_a)
+    fresh = SlotIndex(doc, {"cured": [(1, 2), (11, 12)]}, article.all_entities, is_a)
+    assert first._base is second._base  # class, entity and number places built once
+    keys = [NUMBER_KEY, "entity:AGENT", "literal:cured", "literal:helped"]
+    assert first.present(keys) == fresh.present(keys) == {NUMBER_KEY, "entity:AGENT", "literal:cured"}
+    assert second.present(keys) == {NUMBER_KEY, "entity:AGENT", "literal:helped"}
+    for key in keys[:3]:
+        assert first.at(key) == fresh.at(key)
+    starts = article.sentence_starts
+    assert first.sentences_of("literal:cured", starts) == {0, 2}
+    assert second.sentences_of("literal:helped", starts) == {1}
+    assert first.sentences_of(NUMBER_KEY, starts) == {0}
+    assert article_boundaries(article, [1, 2]) is article_boundaries(article, [1, 2])
+    assert article_boundaries(article, [1, 2]) == boundary_prefix(doc, [1, 2])

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 
 from claimcheck.baseline import portable_path
 from claimcheck.finding import Finding, Report
@@ -24,6 +23,8 @@ def _finding_line(finding: Finding) -> str:
 
 @register("junit")
 def format_junit(report: Report, options: FormatOptions) -> str:
+    import xml.etree.ElementTree as ET  # noqa: N817 - only for this format (13 ms to import on every run)
+
     failures = sum(1 for fr in report.files if fr.findings)
     errors = len(report.errors)
     counts = {"tests": str(len(report.files)), "failures": str(failures), "errors": str(errors)}

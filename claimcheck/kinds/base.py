@@ -66,6 +66,9 @@ class Article:
     _entity_starts: list[int] | None = None
     _agent_tokens: frozenset[int] | None = None
     _claims_by_sentence: dict[int, list[Any]] | None = None
+    # What several kinds work out the same way for this article (slot places, clause-boundary counts),
+    # by the computation's key: computed by the first kind that needs it.
+    shared: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def all_entities(self) -> list[Span]:

@@ -144,7 +144,17 @@ class SlotIndex:
     first time a frame asks for its slot (most slots of most frames never occur in a given doc)."""
 
     def __init__(self, doc: Doc, literal_hits: Mapping[str, list[tuple[int, int]]],
-                 entities: Sequence[Span] | None = None, is_a: Callable[[str, str], bool] | None = None) -> None:
+                 entities: Sequence[Span] | None = None, is_a: Callable[[str, str], bool] | None = None,
+                 base: SlotIndex | None = None) -> None:
+        """`base`: an index of the same doc (and `is_a`) without literals, whose class, entity and
+        number places this one shares instead of building them again."""
+        self.doc = doc
+        self._base = base
+        self._sentences: dict[str, tuple[Sequence[int], frozenset[int]]] = {}  # by key: (starts, sentences)
+        if base is not None:
+            self._raw = {f"literal:{literal}": hits for literal, hits in literal_hits.items()}
+            self._ids, self._is_a, self.places = base._ids, base._is_a, {}
+            return
         raw: dict[str, list[tuple[int, int]]] = {}
         self._ids: dict[str, list[tuple[int, int, str]]] = {}  # label -> (start, end, reference id)
         for name, hits in (doc.user_data.get(CLASS_GROUP) or {}).items():  # from the cc_classes component
@@ -158,7 +168,17 @@ class SlotIndex:
             raw[f"literal:{literal}"] = hits
         self._raw = raw
         self.places: dict[str, list[tuple[int, int]]] = {}
-        self.doc = doc
+
+    @classmethod
+    def for_article(cls, article: Article, literal_hits: Mapping[str, list[tuple[int, int]]],
+                    is_a: Callable[[str, str], bool] | None) -> SlotIndex:
+        """An index with these literals over the article's class, entity and number places, which
+        every frame kind run on the article shares (built by the first)."""
+        key = ("slot-index", is_a)
+        base = article.shared.get(key)
+        if base is None:
+            base = article.shared[key] = cls(article.doc, {}, article.all_entities, is_a)
+        return cls(article.doc, literal_hits, base=base)
 
     def get(self, slot: Slot) -> list[tuple[int, int]]:
         return self.at(slot.key)
@@ -167,15 +187,33 @@ class SlotIndex:
         """Which of `keys` have at least one place in this doc, found without sorting any list
         (a frame with a slot outside this set cannot match, so it need not be tried)."""
         raw = self._raw
+        base = self._base
+        if base is not None:  # literals are this index's own; every other slot is the base's
+            keys = list(keys)
+            return base.present(k for k in keys if not k.startswith("literal:")) | \
+                frozenset(k for k in keys if k.startswith("literal:") and raw.get(k))
         return frozenset(key for key in keys
                          if (raw.get(key) if key != NUMBER_KEY and key.count(":") != 2 else self.at(key)))
+
+    def sentences_of(self, key: str, starts: Sequence[int]) -> frozenset[int]:
+        """The sentences (indexes into `starts`) in which a place of this slot starts."""
+        found = self._sentences.get(key)
+        if found is None or found[0] is not starts:
+            if self._base is not None and not key.startswith("literal:"):
+                sentences = self._base.sentences_of(key, starts)
+            else:
+                sentences = frozenset(bisect.bisect_right(starts, s) - 1 for s, _e in self.at(key))
+            found = self._sentences[key] = (starts, sentences)
+        return found[1]
 
     def at(self, key: str) -> list[tuple[int, int]]:
         """The sorted, distinct places of the slot with this key (`Slot.key`)."""
         places = self.places.get(key)
         if places is not None:
             return places
-        if key == NUMBER_KEY:
+        if self._base is not None and not key.startswith("literal:"):
+            places = self._base.at(key)
+        elif key == NUMBER_KEY:
             import numpy
             from spacy.attrs import LIKE_NUM
 
@@ -223,12 +261,14 @@ def match_frame(frame: Frame | CompiledFrame, index: SlotIndex, sentence_starts:
             return
         candidates.append(places)
     starts = sentence_starts or [0]
-    rarest = min(range(len(candidates)), key=lambda i: len(candidates[i]))
-    sentences = sorted({bisect.bisect_right(starts, s) - 1 for s, _e in candidates[rarest]})
+    # A match lies in one sentence, and each of its places starts there: only sentences where a
+    # place of every slot starts can hold one.
+    sentences = sorted(frozenset.intersection(*sorted((index.sentences_of(key, starts) for key in compiled.needs),
+                                                      key=len)))
     judged = compiled.judged
     gaps = compiled.gaps
     firsts = candidates[0]
-    for sentence in sentences:  # only where the rarest slot occurs
+    for sentence in sentences:
         sentence_start = starts[sentence]
         sentence_end = starts[sentence + 1] if sentence + 1 < len(starts) else length
         for position in range(bisect.bisect_left(firsts, (sentence_start, -1)), len(firsts)):
@@ -261,6 +301,15 @@ def _extend(gaps: tuple[int, ...], candidates: list[list[tuple[int, int]]], slot
         if found is not None:
             return found
     return None
+
+
+def article_boundaries(article: Article, boundary_hashes: Sequence[int]) -> Sequence[int]:
+    """`boundary_prefix` of the article's doc, worked out once for every kind that asks."""
+    key = ("boundary-prefix", tuple(boundary_hashes))
+    counts = article.shared.get(key)
+    if counts is None:
+        counts = article.shared[key] = boundary_prefix(article.doc, boundary_hashes)
+    return counts
 
 
 def boundary_prefix(doc: Doc, boundary_hashes: Sequence[int]) -> Sequence[int]:
@@ -330,8 +379,8 @@ class FrameKind(MatchKind):
         literal_hits: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in self.literals(doc):
             literal_hits.setdefault(self.strings[key], []).append((start, end))
-        index = SlotIndex(doc, literal_hits, article.all_entities, self.is_a)
-        boundary_counts = boundary_prefix(doc, self.boundary_hashes)
+        index = SlotIndex.for_article(article, literal_hits, self.is_a)
+        boundary_counts = article_boundaries(article, self.boundary_hashes)
         starts = article.sentence_starts or [0]
         length = len(doc)
         present = index.present(self.slot_keys)  # most frames miss a slot in a given doc: not tried

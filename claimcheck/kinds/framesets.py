@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from claimcheck.errors import DataError
 from claimcheck.kinds.base import Article, new_phrase_matcher
-from claimcheck.kinds.frame import Frame, SlotIndex, boundary_prefix, match_frame, parse_frame
+from claimcheck.kinds.frame import Frame, SlotIndex, article_boundaries, match_frame, parse_frame
 from claimcheck.reference import Reference
 from claimcheck.wordclasses import WordClasses
 
@@ -63,8 +63,8 @@ class FrameSet:
         literal_hits: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in self.literals(doc):
             literal_hits.setdefault(self.strings[key], []).append((start, end))
-        index = SlotIndex(doc, literal_hits, article.all_entities, self.is_a)
-        counts = boundary_prefix(doc, self.boundary_hashes)
+        index = SlotIndex.for_article(article, literal_hits, self.is_a)
+        counts = article_boundaries(article, self.boundary_hashes)
         starts = article.sentence_starts
         for name, frames, unless in self.frames:
             excused = {bisect.bisect_right(starts, s) - 1 for frame in unless
