@@ -116,12 +116,13 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
     voice = data.get("publisher_voice") or {}
     _check_keys(path, voice, {"kinds", "contexts"}, "publisher_voice")
     voice_contexts = frozenset(_string_list(path, voice, "contexts", False))
+    voice_kinds = _string_list(path, voice, "kinds", False)
     for context in voice_contexts - set(ALL_CONTEXT):
         raise error_at(path, voice, f"unknown context {context!r} in publisher_voice "
                        f"(expected one of {', '.join(ALL_CONTEXT)})", "contexts")
     from claimcheck.rules import KINDS_OF_ARTICLE  # (rules imports this module)
 
-    for kind in set(_string_list(path, voice, "kinds", False)) - set(KINDS_OF_ARTICLE):
+    for kind in set(voice_kinds) - set(KINDS_OF_ARTICLE):
         raise error_at(path, voice, f"unknown article kind {kind!r} in publisher_voice "
                        f"(expected one of {', '.join(KINDS_OF_ARTICLE)})", "kinds")
     return Lexicon(
@@ -135,7 +136,7 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
         treatment_pronouns=frozenset(w.lower() for w in _string_list(path, words, "pronouns", False)),
         predicates={kind: _string_list(path, predicates, kind, False) for kind in PREDICATE_KINDS},
         path=path,
-        publisher_voice={kind: voice_contexts for kind in _string_list(path, voice, "kinds", False)},
+        publisher_voice={kind: voice_contexts for kind in voice_kinds},
     )
 
 

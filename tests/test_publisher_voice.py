@@ -2,8 +2,6 @@
 testimonials it prints are its own claims; elsewhere a first-person quotation is one person's story."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from claimcheck.errors import DataError
@@ -42,7 +40,7 @@ def test_publisher_voice_is_read_per_kind() -> None:
     ("publisher_voice:\n  kinds: [shop]\n  contexts: [quoted]\n", "unknown article kind 'shop'"),
     ("publisher_voice:\n  kinds: [commercial]\n  voices: [quoted]\n", "unknown key 'voices'"),
 ])
-def test_a_bad_publisher_voice_names_the_file_line_and_problem(tmp_path: Path, text: str, problem: str) -> None:
+def test_a_bad_publisher_voice_names_the_file_line_and_problem(text: str, problem: str) -> None:
     with pytest.raises(DataError) as error:
         parse_lexicon(load_yaml_text(text, "c.yaml"), "c.yaml")
     assert problem in str(error.value)

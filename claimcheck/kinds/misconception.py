@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from claimcheck.facts import Misconception
 from claimcheck.kinds import register
@@ -67,7 +67,7 @@ class MisconceptionKind(RuleKind):
                     if span.start < last_end:
                         continue
                     lo, hi = article.sentence_bounds(span.start)
-                    chunk = text[doc[lo].idx:doc[hi - 1].idx + len(doc[hi - 1])]
+                    chunk = _sentence_text(doc, text, lo, hi)
                     if any(p.search(chunk) for p in misconception.none_of):
                         continue
                     if misconception.antecedent and not self._antecedent_found(article, text, lo, misconception):
@@ -87,8 +87,7 @@ class MisconceptionKind(RuleKind):
         doc = article.doc
         if sentence_start == 0 or "\n\n" in doc[sentence_start - 1].text_with_ws:
             return False
-        lo, hi = article.sentence_bounds(sentence_start - 1)
-        before = text[doc[lo].idx:doc[hi - 1].idx + len(doc[hi - 1])]
+        before = _sentence_text(doc, text, *article.sentence_bounds(sentence_start - 1))
         return any(p.search(before) for p in misconception.antecedent) \
             and not any(p.search(before) for p in misconception.antecedent_none_of)
 
@@ -154,3 +153,8 @@ class MisconceptionKind(RuleKind):
 
 def _regex_key(misconception: Misconception) -> tuple[tuple[str, int], ...]:
     return tuple((p.pattern, p.flags) for p in misconception.all_of)
+
+
+def _sentence_text(doc: Doc, text: str, lo: int, hi: int) -> str:
+    """The text of tokens [lo, hi), without the whitespace after the last."""
+    return text[doc[lo].idx:doc[hi - 1].idx + len(doc[hi - 1])]

@@ -16,7 +16,6 @@ from claimcheck.matching import AnchoredMatcher, plain
 from claimcheck.rules import Rule
 from claimcheck.yamlio import error_at
 
-
 # Token attributes only a statistical component would fill in; the pipeline is spacy.blank("en") plus
 # claimcheck's own components, so a pattern asking for one would fail on the first article it meets.
 UNSET_ATTRIBUTES = frozenset({"LEMMA", "POS", "TAG", "MORPH", "DEP", "HEAD"})
