@@ -158,6 +158,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
     from claimcheck.api import RunOptions, check_paths, effective_config
     from claimcheck.formatters import FormatOptions, render
     from claimcheck.formatters.text import summary_line
+    from claimcheck.interrupts import raise_if_signalled
     from claimcheck.output import write_output
     from claimcheck.parallel import usable_cores
 
@@ -171,6 +172,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, fail_o
                          extra_exclude=exclude, force_exclude=force_exclude, cache=not no_cache,
                          jobs=jobs or usable_cores(), compiled=True)
     report = check_paths(paths, options)
+    raise_if_signalled()  # a stopped run writes nothing, even if the signal's first raise was dropped
     notes: list[str] = [f"claimcheck: note: {note}" for note in report.notes]
     if not report.files:
         notes.append("claimcheck: warning: no article to lint (the paths held no file matching the include "
