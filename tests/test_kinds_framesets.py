@@ -111,6 +111,13 @@ def test_passive_and_noun_forms_of_target_and_cell_claims(findings: Lint) -> Non
     assert "PD-1" in hits[0].message and "reference show pembrolizumab" in (hits[0].suggestion or "")
     assert only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "mechanism.wrong-target")
     assert not only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "classification.drug-class")
+    # a blocker beside the drug with no copula or apposition is another drug
+    assert not only(findings, "Keytruda is often used with a CTLA-4 inhibitor.", "mechanism.wrong-target")
+    # "removes the PD-1 brake": a verb of release before "<molecule> brake" names the drug's target
+    brake = only(findings, "Tecentriq, which removes the PD-1 brake on T cells, is given by drip.",
+                 "mechanism.wrong-target")
+    assert [h.text for h in brake] == ["Tecentriq, which removes the PD-1"]
+    assert not only(findings, "Keytruda lifts the PD-1 brake on T cells.", "mechanism.wrong-target")
     # a drug with no known target put in a target class is still a classification error
     assert only(findings, "Fenbendazole, a PD-1 blocker, is sold online.", "classification.drug-class")
     # "A, B and C, which all block PD-1": every drug of the list is judged, the wrong one reported

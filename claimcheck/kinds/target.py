@@ -8,6 +8,8 @@ by a blocker noun, next to the drug through an apposition or copula). A wrong ta
 error also when it comes as a class name ("ipilimumab, another PD-1 antibody"): classification rules
 leave such a class to this kind (`names_a_target`). "A, B and C, which all block PD-1" checks every
 drug of the list.
+A blocker noun with no apposition or copula between it and the drug ("Keytruda is used with a CTLA-4
+inhibitor") names another drug, not this one; "removes the PD-1 brake" names the drug's target.
 """
 from __future__ import annotations
 
@@ -38,16 +40,21 @@ _DEFAULT_VERBS = ["block", "blocks", "blocking", "blocked", "target", "targets",
                   # "goes after PD-1", "latches onto CTLA-4", "attaches to PD-L1", "hits PD-1"
                   "goes", "go", "going", "went", "latches", "latch", "latching", "locks", "lock", "locking",
                   "attaches", "attach", "attaching", "hits", "hit", "hitting", "grabs", "grab", "sticks"]
+# "removes the PD-1 brake": verbs of release that name the drug's target only before "<molecule> brake"
+_BRAKE_VERBS = frozenset({"remove", "removes", "removing", "removed", "lift", "lifts", "lifting", "release", "releases",
+                          "releasing", "released", "take", "takes", "taking", "took", "ease", "eases", "easing"})
+_BRAKES = frozenset({"brake", "brakes"})
 # "a CTLA-4 blocker": the noun after the molecule, and the words that may join it to the drug
 _BLOCKER_NOUNS = frozenset({"blocker", "blockers", "inhibitor", "inhibitors", "antagonist", "antagonists",
-                            "blocking", "targeting", "targeted", "directed", "antibody", "antibodies"})
+                            "blocking", "targeting", "targeted", "directed", "antibody", "antibodies", "drug", "drugs"})
 _APPOSITION = frozenset({",", "a", "an", "the", "is", "was", "are", "were", "as", "(", "-", "–", "—", "anti",
                          "also", "known", "called", "new", "type", "of", "kind", "form", "monoclonal", "drug",
                          # "ipilimumab (Yervoy), another PD-1 blocker", "a second PD-1 antibody"
-                         ")", "another", "second", "third", "other", "newer", "older"})
+                         ")", "another", "second", "third", "other", "newer", "older", "newest", "latest"})
 
 
 _EVERY_MEMBER = frozenset({"all", "both", "each"})
+_NOUN_LINKS = _APPOSITION | _EVERY_MEMBER | {"works", "acts", "really", "actually", "just", "simply", "basically"}
 _LIST_GLUE = frozenset({",", "and", "or", "(", ")", "&"})
 
 
@@ -138,17 +145,23 @@ class TargetKind(RuleKind):
             verbs = rule.options["verbs"]
             for start, end in mentions:
                 molecule = doc[start:end]
-                agent = self._noun_form(article, start, end) or subject_before(article, molecule, frozenset({"AGENT"}))
+                noun = self._is_blocker_noun(doc, end)
+                named = self._noun_form(article, start, end)
+                agent = named or subject_before(article, molecule, frozenset({"AGENT"}))
                 if agent is None or agent.kb_id_ not in self.targets_of or abs(start - agent.end) > 10:
                     continue
-                if agent.end <= start and not any(t.lower_ in verbs for t in doc[agent.end:start]) \
-                        and not self._is_blocker_noun(doc, end):
+                braked = end < len(doc) and doc[end].lower_ in _BRAKES
+                if agent.end <= start and not noun and not any(
+                        t.lower_ in verbs or braked and t.lower_ in _BRAKE_VERBS for t in doc[agent.end:start]):
                     continue
-                named = {normalise(doc[s:e].text) for s, e in groups[(start, end)]}
+                if noun and named is None and agent.end <= start \
+                        and not all(t.lower_ in _NOUN_LINKS for t in doc[agent.end:start]):
+                    continue  # "Keytruda is used with a CTLA-4 inhibitor": the blocker is another drug
+                written = {normalise(doc[s:e].text) for s, e in groups[(start, end)]}
                 if not guards_pass(rule, molecule, article):
                     continue
                 for listed in self._listed_subjects(article, agent, start):
-                    if listed.kb_id_ not in self.targets_of or named & self.targets_of[listed.kb_id_]:
+                    if listed.kb_id_ not in self.targets_of or written & self.targets_of[listed.kb_id_]:
                         continue  # "the PD-1/PD-L1 pathway": one of the pair is the drug's target
                     entry = reference.entries[listed.kb_id_]
                     values = {"subject": listed.text, "molecule": molecule.text, "target": entry.target or "",
