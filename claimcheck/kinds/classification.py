@@ -24,7 +24,9 @@ from claimcheck.yamlio import error_at
 
 # "nature's": how sellers give a remedy a drug's class ("Turkey tail: nature's checkpoint inhibitor")
 _NATURES = frozenset({"nature's", "natures", "mother-nature's"})
-_COPULAS = frozenset({"is", "are", "was", "were", "'s", "’s", "remains", "acts", "works", "becomes", "counts"})
+_COPULAS = frozenset({"is", "are", "was", "were", "'s", "’s", "remains", "acts", "works", "becomes", "counts",
+                      # "remedies act as a vaccine", "it serves as", "oxaliplatin turns out to be an immunotherapy"
+                      "act", "serve", "serves", "functions", "turns", "turned"})
 _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind", "form", "class", "sort", "of",
                       "also", "considered", "called", "classified", "classed", "as", "known", "described",
                       "actually", "really", "essentially", "basically", "powerful", "experimental", "approved",
@@ -40,7 +42,11 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       # a list as the subject ("Kymriah and Yescarta are both vaccines")
                       "both", "all",
                       # a place in history ("the original immunotherapy", "one of the oldest immunotherapies")
-                      "original", "oldest", "earliest", "true", "real", "genuine", "authentic"}) | _NATURES
+                      "original", "oldest", "earliest", "true", "real", "genuine", "authentic",
+                      # how it is seen ("is now recognised as an immune checkpoint agent", "turns out to be",
+                      # "is, in effect, nature's own …", "AstraZeneca's other immunotherapy")
+                      "now", "recognised", "recognized", "regarded", "seen", "viewed", "thought", "deemed",
+                      "out", "to", "be", "effect", "essence", "other", "gentle", "mild", "quite"}) | _NATURES
 _DETERMINERS = frozenset({"a", "an", "the", "another", "one", "our", "my", "your", "their", "his", "her", "its"}) | _NATURES
 _RELATIVES = frozenset({"which", "that", "who"})
 _LEADING_ADVERBS = frozenset({"instead", "too", "also", "now", "then"})  # "osimertinib instead, which is …"
@@ -64,6 +70,7 @@ class ClassificationKind(RuleKind):
         "object_words": "extra words read as a class when they describe something, e.g. vaccine: cancer_vaccine",
         "featured_in_headings": "true: a class word in a headline that names no drug describes the featured drug",
         "describing_words": "modifiers that may stand between 'is a' and the class ('a living vaccine', 'a fancy vaccine')",
+        "leave_firsts": "true: 'X was the first Y' is left to the first-of rule (a claim about history)",
     }
 
     @classmethod
@@ -87,8 +94,11 @@ class ClassificationKind(RuleKind):
         describing = data.get("describing_words", [])
         if not isinstance(describing, list) or not all(isinstance(w, str) and w and " " not in w for w in describing):
             raise error_at(path, data, "'describing_words' must list single words", "describing_words")
+        leave_firsts = data.get("leave_firsts", False)
+        if not isinstance(leave_firsts, bool):
+            raise error_at(path, data, "'leave_firsts' must be true or false", "leave_firsts")
         return {"subjects": tuple(subjects), "grades": parsed, "object_words": dict(words),
-                "featured_in_headings": featured,
+                "featured_in_headings": featured, "leave_firsts": leave_firsts,
                 "describing_words": frozenset(w.lower() for w in describing)}
 
     def __init__(self, rules: list[Rule], context: CompileContext) -> None:
@@ -118,6 +128,9 @@ class ClassificationKind(RuleKind):
             for subject, described in self._pairs(article, objects, rule.options["describing_words"]):
                 if self._subject_type(subject) not in allowed or described.label_ != "CLASS":
                     continue
+                if rule.options["leave_firsts"] and _FIRST_WORDS & {
+                        t.lower_ for t in article.doc[min(subject.end, described.end):max(subject.start, described.start)]}:
+                    continue  # "Photodynamic therapy was the first immunotherapy": classification.first-of judges it
                 hit = self._grade(rule, article, subject, described, subject.text)
                 if hit and described.start not in reported:
                     reported.add(described.start)
@@ -345,7 +358,11 @@ def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozen
         gap = gap[2:]  # ", which is our preferred …"
     if not gap or len(gap) > 7:
         return False
-    if gap[0] in _COPULAS or gap[0] in _APPOSITION_MARKS and len(gap) > 1 and gap[1] in _DETERMINERS \
+    if gap[0] in _APPOSITION_MARKS and gap[1:2] and gap[1] in _SELF:
+        gap = [gap[0], *gap[2:]]  # "cyclophosphamide, itself a form of immunotherapy"
+    if gap[0] in _COPULAS:
+        rest = [word for word in gap[1:] if word != ","]  # "is, in effect, nature's own …"
+    elif gap[0] in _APPOSITION_MARKS and len(gap) > 1 and gap[1] in _DETERMINERS \
             or gap[0] == "(" and len(gap) > 1 and gap[1] in {"a", "an"}:
         rest = gap[1:]
     else:
@@ -353,12 +370,27 @@ def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozen
     return all(word in _FILLERS or word in describing for word in rest)
 
 
+_SELF = frozenset({"itself", "themselves"})
+
+
+def _opens_description(words: list[str]) -> bool:
+    """The words before an owner's name end with a comma or copula, perhaps and "the" ("X, the company's …")."""
+    if words[-1:] == ["the"]:
+        words = words[:-1]
+    return bool(words) and (words[-1] in _APPOSITION_MARKS or words[-1] in _COPULAS)
+_FIRST_WORDS = frozenset({"first"})  # the first-of rule's word
+
+
 def _joined_possessives(words: list[str]) -> list[str]:
-    """'nature', "'s" as the tokenizer splits it -> "nature's" (other possessives stay apart)."""
+    """'nature', "'s" as the tokenizer splits it -> "nature's"; any other owner's name and "'s" after a
+    comma or copula is a possessive determiner ("Tagrisso, AstraZeneca's other immunotherapy" -> "its")."""
     joined: list[str] = []
     for word in words:
         if word in ("'s", "’s") and joined and f"{joined[-1]}'s" in _NATURES:
             joined[-1] = f"{joined[-1]}'s"
+        elif word in ("'s", "’s") and joined and joined[-1].isalpha() and _opens_description(joined[:-1]):
+            del joined[-2 if len(joined) > 2 and joined[-2] == "the" else -1:]
+            joined.append("its")  # "…, the company's newest immunotherapy" -> "…, its newest immunotherapy"
         else:
             joined.append(word)
     return joined
