@@ -135,6 +135,11 @@ class ClassificationKind(RuleKind):
                 if hit and described.start not in reported:
                     reported.add(described.start)
                     yield hit
+            for subject, described in self._kin_pairs(article, mentions, rule.options["describing_words"]):
+                if self._subject_type(subject) in allowed and described.start not in reported \
+                        and (hit := self._grade(rule, article, subject, described, subject.text)):
+                    reported.add(described.start)
+                    yield hit
             if "agents" in allowed:
                 for subject, described in self._stand_in_pairs(article, objects, rule.options["describing_words"]):
                     name = self.context.reference.entries[subject.kb_id_].name
@@ -183,6 +188,33 @@ class ClassificationKind(RuleKind):
             if meant is not None:
                 yield Span(doc, stand_in.start, stand_in.end, label="AGENT", kb_id=meant), described
 
+    def _kin_pairs(self, article: Article, mentions: list[Span],
+                   describing: frozenset[str]) -> Iterator[tuple[Span, Span]]:
+        """"LDN belongs to the same family of treatments as Keytruda", "a drug-free cousin of Opdivo": a drug
+        or class put in the class of a named drug it shares no class with (Tecentriq "in the same class as
+        Keytruda" shares checkpoint inhibitors, so it passes). The described span runs from the kin words
+        to the model drug and stands for the model's class."""
+        reference = self.context.reference
+        doc = article.doc
+        for index, subject in enumerate(mentions):
+            if not subject.kb_id_:
+                continue
+            sent_end = article.sentence_bounds(subject.start)[1]
+            for model in mentions[index + 1:index + 4]:
+                if model.start >= sent_end or model.start - subject.end > _MAX_GAP:
+                    break
+                if model.label_ != "AGENT" or not model.kb_id_:
+                    continue
+                kin_at = _kin_words_at(doc, subject.end, model.start, describing)
+                if kin_at is None:
+                    break  # only the first drug after the kin words is the model ("… as Keytruda and Opdivo")
+                if set(reference.lineage(subject.kb_id_)) & set(reference.lineage(model.kb_id_)):
+                    break
+                model_class = reference.lineage(model.kb_id_)[1:2]
+                if model_class:
+                    yield subject, Span(doc, kin_at, model.end, label="CLASS", kb_id=model_class[0])
+                break
+
     def _subject_type(self, span: Span) -> str:
         if span.label_ == "AGENT":
             return "agents"
@@ -214,7 +246,11 @@ class ClassificationKind(RuleKind):
                 if second.start >= sent_end or second.start - first.end > _MAX_GAP:
                     break
                 gap = [t.lower_ for t in doc[first.end:second.start]]
-                if _is_copula_or_apposition(gap[1:] if gap[:1] == [")"] else gap, describing):  # "X (Brand), a Y"
+                if (rest := _past_aside(gap)) is not None and first.label_ == "AGENT" \
+                        and not _has_mention(mentions, first.end, second.start) and rest[:1] and rest[0] in _COPULAS \
+                        and _is_copula_or_apposition(rest, describing):
+                    yield first, second  # "Gleevec, a common cancer pill, is really a checkpoint inhibitor"
+                elif _is_copula_or_apposition(gap[1:] if gap[:1] == [")"] else gap, describing):  # "X (Brand), a Y"
                     yield first, second
                     for listed in _listed_before(doc, mentions, index):
                         yield listed, second  # "Kymriah and Yescarta are both vaccines"
@@ -223,6 +259,10 @@ class ClassificationKind(RuleKind):
                     # "CAR-T products, such as Kymriah and Breyanzi, are vaccines": the list's head and members
                     for subject in (first, *listed):
                         yield subject, second
+                elif first.label_ == "CLASS" and (after := _after_aside(gap)) is not None \
+                        and after[:1] and after[0] in _COPULAS and _is_copula_or_apposition(after, describing) \
+                        and (described_agent := _apposed_agent(doc, mentions[:index], first, describing)) is not None:
+                    yield described_agent, second  # "X, a Y drug, turns out to be a Z": X is called a Z
                 elif first.label_ == "CLASS" and _is_example_marker(gap, doc, first, second, article.agent_tokens):
                     yield second, first
                 elif gap in (["and", "other"], ["or", "other"], [",", "and", "other"], ["and", "many", "other"],
@@ -300,6 +340,9 @@ def _names_in_brackets(doc: Doc, described: Span, subject: Span) -> bool:
 _STAND_IN_NOUNS = frozenset({"drug", "medicine", "medication", "product", "treatment"})
 _CLAUSE_OPENERS = frozenset({":", ";", ",", "—", "–", "and", "but", "that"})
 _PLURAL_STAND_INS = frozenset({"these", "they"})
+_SEEING = frozenset({"of", "see", "sees", "saw", "regard", "regards", "regarded", "view", "views", "viewed",
+                     "describe", "describes", "described", "class", "classes", "classed", "market", "markets",
+                     "sell", "sells", "treat", "treats"})  # "think of it as", "see it as", "sell it as" a Y
 
 
 def _stand_in_before(doc: Doc, lo: int, end: int, describing: frozenset[str]) -> Span | None:
@@ -312,9 +355,12 @@ def _stand_in_before(doc: Doc, lo: int, end: int, describing: frozenset[str]) ->
         if not size:
             continue
         first = start - size + 1
+        gap = [t.lower_ for t in doc[start + 1:end]]
+        if size == 1 and first > lo and doc[first - 1].lower_ in _SEEING and gap[:1] == ["as"]:
+            # "I think of it as the original immunotherapy", "doctors now see it as a kind of chemo"
+            return doc[first:start + 1] if _is_copula_or_apposition(["is", *gap[1:]], describing) else None
         if first > lo and doc[first - 1].lower_ not in _CLAUSE_OPENERS:
             return None
-        gap = [t.lower_ for t in doc[start + 1:end]]
         return doc[first:start + 1] if gap and gap[0] in _COPULAS and _is_copula_or_apposition(gap, describing) \
             else None
     return None
@@ -371,6 +417,83 @@ def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozen
 
 
 _SELF = frozenset({"itself", "themselves"})
+
+
+_ASIDE_OPENERS = frozenset({"a", "an", "the", "which", "who", "its", "our", "now", "once", "still", "sold", "given",
+                            "taken", "made", "known"})
+_ASIDE_STOPS = frozenset({"not", "unlike", "than", "versus", "vs", "rather", "but", "or", "and", "like"})
+
+
+def _past_aside(gap: list[str]) -> list[str] | None:
+    """The words after an aside set off by commas right after a subject (", a common cancer pill, is
+    really a" -> "is really a"); None when the gap holds no such aside."""
+    if gap[:1] != [","] or "," not in gap[1:] or len(gap) < 4:
+        return None
+    close = gap.index(",", 1)
+    aside = gap[1:close]
+    if not aside or aside[0] not in _ASIDE_OPENERS or len(aside) > 6 or _ASIDE_STOPS & set(aside):
+        return None
+    return gap[close + 1:]
+
+
+def _has_mention(mentions: list[Span], lo: int, hi: int) -> bool:
+    return any(lo <= m.start and m.end <= hi for m in mentions)
+
+
+def _after_aside(gap: list[str]) -> list[str] | None:
+    """The words after the comma that closes an apposition ("drug , turns out to be an" -> "turns out …")."""
+    words = gap[1:] if gap[:1] and gap[0] in _NOUNS_AFTER_CLASS else gap
+    return words[1:] if words[:1] == [","] else None
+
+
+def _apposed_agent(doc: Doc, before: list[Span], described: Span, describing: frozenset[str]) -> Span | None:
+    """The drug right before `described` that it stands in apposition to ("Oxaliplatin, a standard Y")."""
+    agent = before[-1] if before else None
+    if agent is None or agent.label_ != "AGENT" or described.start - agent.end > 6:
+        return None
+    gap = [t.lower_ for t in doc[agent.end:described.start]]
+    return agent if gap[:1] == [","] and _is_copula_or_apposition(gap, describing | {"standard", "common"}) else None
+
+
+_SAME = frozenset({"same", "very"})
+_KIN_CLASSES = frozenset({"family", "class", "group", "category", "kind", "type", "league"})
+_KIN_GROUPS = frozenset({"drugs", "treatments", "medicines", "medications", "therapies", "immunotherapies", "agents"})
+_KIN_NOUNS = frozenset({"cousin", "relative", "sibling", "sister", "twin", "equivalent", "counterpart"})
+_KIN_LEAD = frozenset({"belongs", "belong", "belonged", "to", "is", "are", "was", "were", "in", "part", "of", "from",
+                       "comes", "come", "sits", "falls", "fall", "into", "very", "the", "a", "an", "exactly", "just", "really",
+                       "essentially", "basically", "actually", "also"})
+_KIN_DESCRIBING = frozenset({"drug-free", "plant-based", "herbal", "natural", "gentle", "cheaper", "cheap", "close",
+                             "closer", "distant", "younger", "older", "kinder", "safer", "botanical", "nature's"})
+
+
+def _kin_words_at(doc: Doc, lo: int, hi: int, describing: frozenset[str]) -> int | None:
+    """Where the words linking a subject (ending at `lo`) to a model drug (at `hi`) begin, when they say
+    the subject is of the model's family: "belongs to the same family of treatments as", "is in the same
+    class as", ", a drug-free cousin of", "is the herbal equivalent of"."""
+    words = _joined_hyphens([t.lower_ for t in doc[lo:hi]])
+    if len(words) < 2 or len(words) > 10:
+        return None
+    if words[-1] == "as":  # "… the same family (of treatments) as"
+        body = words[:-1]
+        if body[-2:-1] == ["of"] and body[-1] in _KIN_GROUPS:
+            body = body[:-2]
+        if len(body) < 2 or body[-1] not in _KIN_CLASSES or body[-2] not in _SAME:
+            return None
+        lead = body[:-2]
+        if lead and lead[-1] == "much":
+            lead = lead[:-1]
+        if not lead or not all(w in _KIN_LEAD for w in lead):
+            return None
+    elif words[-1] == "of" and words[-2] in _KIN_NOUNS:  # ", a drug-free cousin of", "is the herbal equivalent of"
+        lead = words[:-2]
+        while lead and (lead[-1] in _KIN_DESCRIBING or lead[-1] in describing):
+            lead = lead[:-1]
+        if not lead or not _is_copula_or_apposition(lead):
+            return None
+    else:
+        return None
+    kin = max(t.i for t in doc[lo:hi] if t.lower_ in _SAME or t.lower_ in _KIN_NOUNS)
+    return kin - 1 if doc[kin - 1].lower_ == "the" else kin
 
 
 def _opens_description(words: list[str]) -> bool:
