@@ -224,8 +224,8 @@ class TripleFinder:
             sentence = sentence_of(cell.start)
             before = [s for s in subjects + stand_ins if sentence.start <= s.start and s.end <= cell.start
                       and cell.start - s.end - _aside_length(doc, s.end, cell.start) <= 15]
-            passive = self._passive_subject(doc, cell, subjects, sentence)
-            if passive is not None:  # "NK cells are unleashed by pembrolizumab"
+            passive = self._passive_subject(doc, cell, subjects, sentence) or _relative_subject(doc, cell, subjects, sentence)
+            if passive is not None:  # "NK cells are unleashed by pembrolizumab", "NK cells are the cells that X frees"
                 subject, cue = passive
                 yield Triple("acts_through", subject, subject.kb_id_, cell, cell.label_, cue, sentence)
                 continue
@@ -529,6 +529,23 @@ def _described_agent(doc: Doc, subjects: list[Span], subject: Span, sentence: Sp
         if _is_copula_or_apposition(gap[1:] if gap[:1] == [")"] else gap):  # "Keytruda (pembrolizumab) is a …"
             return agent
     return subject
+
+
+RELATIVE_LEAD = frozenset({"are", "is", "were", "was", "the", "cells", "cell", "ones", "very", "exactly", "immune",
+                           "main", "real", "really", "those", "what", "just"})
+
+
+def _relative_subject(doc: Doc, cell: Span, subjects: list[Span], sentence: Span) -> tuple[Span, Span] | None:
+    """'Macrophages are the cells that checkpoint drugs set loose': (the drug or class, its verb) when
+    the cell is the object of a relative clause whose subject is a named drug or class."""
+    link = next((t for t in doc[cell.end:min(sentence.end, cell.end + 6)] if t.lower_ in ("that", "which")), None)
+    if link is None or not all(t.lower_ in RELATIVE_LEAD for t in doc[cell.end:link.i]) or link.i == cell.end:
+        return None
+    subject = next((s for s in subjects if s.start in (link.i + 1, link.i + 2) and s.end <= sentence.end), None)
+    if subject is None or doc[subject.start - 1].lower_ not in ("that", "which", "the", "our", "these", "new"):
+        return None
+    cue = next((t for t in doc[subject.end:min(sentence.end, subject.end + 3)] if t.lower_.startswith(CELL_CUES)), None)
+    return (subject, doc[cue.i:cue.i + 1]) if cue is not None else None
 
 
 def _gene_name(text: str) -> bool:
