@@ -66,8 +66,8 @@ ELSEWHERE = frozenset({"uk", "britain", "british", "england", "scotland", "nhs",
 KIND_WORDS = frozenset({"mutation", "mutations", "mutated", "mutant", "fusion", "fusions", "rearrangement",
                         "translocation", "expression", "overexpression", "protein", "amplification", "variant",
                         "variants", "alteration", "alterations"})
-KIND_FILLERS = frozenset({"gene", "genetic", "dna", "-", "status", ")", "positive", "negative", "high", "level", "levels", "a", "an", "is", "are", "was", "type", "of", "kind",
-                          "form", "specific", "certain", "rare", "particular", "called", "known", "as", "tumour",
+KIND_FILLERS = frozenset({"gene", "genetic", "dna", "-", "status", ")", ",", "positive", "negative", "high", "level", "levels", "a", "an", "is", "are", "was", "type", "of", "kind",
+                          "form", "specific", "certain", "rare", "common", "particular", "called", "known", "as", "tumour",
                           "tumor"})
 KIND_BACK_FILLERS = frozenset({"in", "of", "called", "known", "as", "named", "the", "a", "an", "gene", "genetic",
                                "for", "-", "(", "such", "like", "including", "especially"})
