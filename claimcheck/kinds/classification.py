@@ -398,6 +398,8 @@ def _with_article(name: str) -> str:
 def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozenset()) -> bool:
     """'X is a Y', 'X, a Y', 'X - our Y', 'X (a Y)', 'X, which is our Y', 'X instead, which is …'."""
     gap = _joined_possessives(_joined_hyphens(gap))
+    if len(gap) > 1 and gap[0] in _CELL_NOUNS and gap[1] in _COPULAS:
+        gap = gap[1:]  # "CAR-T cells are a type of vaccine"
     if gap[:1] and gap[0] in _LEADING_ADVERBS and gap[1:2] == [","]:
         gap = gap[1:]
     if len(gap) > 2 and gap[0] == "," and gap[1] in _RELATIVES and gap[2] in _COPULAS:
@@ -417,6 +419,7 @@ def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozen
 
 
 _SELF = frozenset({"itself", "themselves"})
+_CELL_NOUNS = frozenset({"cell", "cells", "product", "products"})
 
 
 _ASIDE_OPENERS = frozenset({"a", "an", "the", "which", "who", "its", "our", "now", "once", "still", "sold", "given",
