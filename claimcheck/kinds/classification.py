@@ -26,7 +26,9 @@ from claimcheck.yamlio import error_at
 _NATURES = frozenset({"nature's", "natures", "mother-nature's"})
 _COPULAS = frozenset({"is", "are", "was", "were", "'s", "’s", "remains", "acts", "works", "becomes", "counts",
                       # "remedies act as a vaccine", "it serves as", "oxaliplatin turns out to be an immunotherapy"
-                      "act", "serve", "serves", "functions", "turns", "turned"})
+                      "act", "serve", "serves", "functions", "turns", "turned",
+                      # "belongs to a class of drugs called immunotherapies"
+                      "belongs", "belong", "belonged"})
 _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind", "form", "class", "sort", "of",
                       "also", "considered", "called", "classified", "classed", "as", "known", "described",
                       "actually", "really", "essentially", "basically", "powerful", "experimental", "approved",
@@ -46,7 +48,9 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       # how it is seen ("is now recognised as an immune checkpoint agent", "turns out to be",
                       # "is, in effect, nature's own …", "AstraZeneca's other immunotherapy")
                       "now", "recognised", "recognized", "regarded", "seen", "viewed", "thought", "deemed",
-                      "out", "to", "be", "effect", "essence", "other", "gentle", "mild", "quite"}) | _NATURES
+                      "out", "to", "be", "effect", "essence", "other", "gentle", "mild", "quite",
+                      # "is an example of an immunotherapy", "belongs to the family of checkpoint inhibitors"
+                      "example", "instance", "member", "part", "group", "family", "category"}) | _NATURES
 _DETERMINERS = frozenset({"a", "an", "the", "another", "one", "our", "my", "your", "their", "his", "her", "its"}) | _NATURES
 _RELATIVES = frozenset({"which", "that", "who"})
 _LEADING_ADVERBS = frozenset({"instead", "too", "also", "now", "then"})  # "osimertinib instead, which is …"
