@@ -64,6 +64,7 @@ class ContextComponent:
         self.pseudo_key = strings["cc_pseudo"]
         self.term_key = strings["cc_term_of_art"]
         self.terminators = lexicon.terminators
+        self.fronted_clauses = lexicon.fronted_clauses
 
     def __call__(self, doc: Doc) -> Doc:
         sentence_starts = [sent.start for sent in doc.sents] if len(doc) else [0]
@@ -85,7 +86,8 @@ class ContextComponent:
             sentence = bisect.bisect_right(sentence_starts, start) - 1
             sent_start, sent_end = sentence_starts[sentence], sentence_ends[sentence]
             if group.direction in ("forward", "both"):
-                scope_end = self._forward(doc, end, min(sent_end, end + group.window))
+                limit = self._fronted_clause_end(doc, sent_start, end, min(sent_end, end + group.window))
+                scope_end = self._forward(doc, end, limit)
                 modifiers.append(Modifier(end, scope_end, group.category, start, end))
             if group.direction in ("backward", "both"):
                 scope_start = self._backward(doc, start, max(sent_start, start - group.window))
@@ -96,6 +98,17 @@ class ContextComponent:
         # Sentence-level flags are worked out lazily, once per sentence (see _sentence_flags).
         doc.user_data["cc_sentence_flags"] = (sentence_starts, {})
         return doc
+
+    def _fronted_clause_end(self, doc: Doc, sent_start: int, end: int, limit: int) -> int:
+        """A trigger inside a clause that opens the sentence ("Because it is not chemotherapy, ...")
+        reaches no further than the comma that closes that clause: the main clause after it is
+        not in its scope."""
+        if doc[sent_start].lower_ not in self.fronted_clauses:
+            return limit
+        for index in range(sent_start + 1, limit):
+            if doc[index].text == ",":
+                return index if index >= end else limit
+        return limit
 
     def _forward(self, doc: Doc, start: int, limit: int) -> int:
         terminators = self.terminators
