@@ -41,7 +41,8 @@ CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "
              "switch", "turn", "send", "trigger", "ignit", "unlock", "power", "rall", "marshal", "kick", "fire",
              "loose", "deploy", "guid", "steer", "restor", "reinvigor", "revitali", "recharg", "energi", "invigor",
              "make", "makes", "get", "enlist", "depend", "expand", "multipl", "increas", "sharpen", "reawak",
-             "target", "act", "reprogram", "engineer", "modif", "collect", "harvest", "extract", "brake")
+             "target", "act", "reprogram", "engineer", "modif", "collect", "harvest", "extract", "brake",
+             "made", "grow", "grew", "built", "deriv")  # "CAR-T cells are made from natural killer cells"
 CELL_WORD_CUES = frozenset({"with"})  # "With Keytruda, NK cells can attack"; whole words, not prefixes
 CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while"})
 COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "become", "remains", "marks", "as", "'s", "’s"})
