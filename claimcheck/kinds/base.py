@@ -281,12 +281,15 @@ def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple
     return True
 
 
+class _Keep(dict[str, Any]):
+    """Placeholder values; an unknown `{name}` stays as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def format_message(template: str, **values: Any) -> str:
     """Fill `{name}` placeholders that are known; leave the rest as written."""
-    class _Keep(dict):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
     try:
         return template.format_map(_Keep(values))
     except (ValueError, IndexError):
