@@ -164,8 +164,11 @@ class RuleSet:
                        self.cue_finder, context.wordclasses)
 
     def check(self, doc: Doc, article_kind: str, link_chars: list[tuple[int, int]]) -> list[Hit]:
-        article = Article(doc, article_kind, link_chars,
-                          voice=self.context.lexicon.publisher_voice.get(article_kind, frozenset()))
+        lexicon = self.context.lexicon
+        voice = lexicon.publisher_voice.get(article_kind, frozenset())
+        if lexicon.press_release is not None:
+            voice |= lexicon.press_release.voice(doc.text)
+        article = Article(doc, article_kind, link_chars, voice=voice)
         article.cues = LazyCues(self.cue_finder, doc, article.sentence_starts, link_chars)
         hits: list[Hit] = []
         for kind in self.kinds:

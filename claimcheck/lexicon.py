@@ -52,6 +52,21 @@ class Lexicon:
     # article kind -> contexts that do not silence a rule there: on a page selling a treatment, the
     # testimonials and staff quotes it chose to print are its own claims (FTC endorsement guides)
     publisher_voice: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # a press release speaks for whoever issues it, in any kind: its officers' quotes are its claims
+    press_release: PressRelease | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PressRelease:
+    """How a press release shows itself (`cues`, at least `min_cues` distinct ones) and which
+    contexts then speak for the publisher."""
+    pattern: re.Pattern[str]
+    min_cues: int
+    contexts: frozenset[str]
+
+    def voice(self, text: str) -> frozenset[str]:
+        found = {m.group(0).lower() for m in self.pattern.finditer(text)}
+        return self.contexts if len(found) >= self.min_cues else frozenset()
 
 
 _TOP_KEYS = {"triggers", "pseudo", "terminators", "terms_of_art", "cues", "treatment_words", "predicates",
@@ -114,12 +129,9 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
     predicates = data.get("predicates") or {}
     _check_keys(path, predicates, set(PREDICATE_KINDS), "predicates")
     voice = data.get("publisher_voice") or {}
-    _check_keys(path, voice, {"kinds", "contexts"}, "publisher_voice")
-    voice_contexts = frozenset(_string_list(path, voice, "contexts", False))
+    _check_keys(path, voice, {"kinds", "contexts", "press_release"}, "publisher_voice")
+    voice_contexts = _voice_contexts(path, voice, "publisher_voice")
     voice_kinds = _string_list(path, voice, "kinds", False)
-    for context in voice_contexts - set(ALL_CONTEXT):
-        raise error_at(path, voice, f"unknown context {context!r} in publisher_voice "
-                       f"(expected one of {', '.join(ALL_CONTEXT)})", "contexts")
     from claimcheck.rules import KINDS_OF_ARTICLE  # (rules imports this module)
 
     for kind in set(voice_kinds) - set(KINDS_OF_ARTICLE):
@@ -137,7 +149,29 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
         predicates={kind: _string_list(path, predicates, kind, False) for kind in PREDICATE_KINDS},
         path=path,
         publisher_voice={kind: voice_contexts for kind in voice_kinds},
+        press_release=_press_release(path, voice.get("press_release")),
     )
+
+
+def _voice_contexts(path: str, node: Located, what: str) -> frozenset[str]:
+    contexts = frozenset(_string_list(path, node, "contexts", False))
+    for context in sorted(contexts - set(ALL_CONTEXT)):
+        raise error_at(path, node, f"unknown context {context!r} in {what} "
+                       f"(expected one of {', '.join(ALL_CONTEXT)})", "contexts")
+    return contexts
+
+
+def _press_release(path: str, node: Any) -> PressRelease | None:
+    if node is None:
+        return None
+    from claimcheck.article_kind import cue_pattern
+
+    _check_keys(path, node, {"cues", "min_cues", "contexts"}, "publisher_voice.press_release")
+    minimum = node.get("min_cues", 1)
+    if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
+        raise error_at(path, node, "'min_cues' must be a whole number of at least 1", "min_cues")
+    cues = [c.strip() for c in _string_list(path, node, "cues")]
+    return PressRelease(cue_pattern(cues), minimum, _voice_contexts(path, node, "publisher_voice.press_release"))
 
 
 @functools.lru_cache(maxsize=8)

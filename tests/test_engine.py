@@ -114,9 +114,9 @@ def test_a_references_heading_counts_as_a_source_for_statistics(rule_ids) -> Non
 
 def test_neighbouring_sentences_count_only_within_the_paragraph(rule_ids) -> None:  # type: ignore[no-untyped-def]
     claim = "Immunotherapy is gentler than chemotherapy."
-    assert rule_ids(claim) == ["evidence.unsupported-comparison"]
+    assert rule_ids(claim) == ["safety.safer-than"]
     assert rule_ids(claim + " The study of 300 patients found this.") == []
-    assert rule_ids(claim + "\n\nThe study of 300 patients found this.") == ["evidence.unsupported-comparison"]
+    assert rule_ids(claim + "\n\nThe study of 300 patients found this.") == ["safety.safer-than"]
 
 
 def test_no_side_effects_is_excused_for_a_minority_only(rule_ids) -> None:  # type: ignore[no-untyped-def]

@@ -226,9 +226,11 @@ def test_trailing_attribution_does_not_reach_the_next_sentence(annotate) -> None
     ("There is now a way to cure leukaemia.", "cure", "aim"),
     ("Natural killer cells seek out and destroy tumour cells.", "destroy", "conditional"),
     ("I have never seen a treatment transform lives like this.", "transform", "negated"),
+    ("It is free of side effects, apart from a headache in the first week.", "free", "trial_report"),
 ])
 def test_phrases_that_contain_a_trigger_without_triggering(annotate, text: str, word: str, category: str) -> None:  # type: ignore[no-untyped-def]
-    """An existential 'a way to', hunting 'seek out' and emphatic 'never seen' are pseudo-triggers."""
+    """An existential 'a way to', hunting 'seek out', emphatic 'never seen' and a time ('in the first
+    week', not a trial's first patients) are pseudo-triggers."""
     assert category not in context(annotate(text), word)
 
 

@@ -45,3 +45,29 @@ def test_a_bad_publisher_voice_names_the_file_line_and_problem(text: str, proble
         parse_lexicon(load_yaml_text(text, "c.yaml"), "c.yaml")
     assert problem in str(error.value)
     assert "c.yaml" in str(error.value) and error.value.line is not None
+
+
+RELEASE = ("Halvard Bio (NASDAQ: HLVB) today announced early results for its vaccine HV-12.\n\n"
+           '"HV-12 is a revolutionary medicine for people with lung cancer," said the chief medical officer.\n')
+
+
+def test_a_press_release_speaks_for_its_issuer_even_as_news(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    assert "hype.revolutionary" in rule_ids(RELEASE, kind="news")
+
+
+def test_a_news_story_quoting_someone_is_reporting(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    story = ('Early results for a lung cancer vaccine were presented on Monday.\n\n'
+             '"HV-12 is a revolutionary medicine for people with lung cancer," said one of the investigators.\n')
+    assert "hype.revolutionary" not in rule_ids(story, kind="news")
+
+
+def test_press_release_cues_are_read_and_checked() -> None:
+    text = ("publisher_voice:\n  kinds: [commercial]\n  contexts: [quoted]\n  press_release:\n"
+            "    min_cues: 2\n    cues: [today announced, media contact]\n    contexts: [quoted, reported]\n")
+    release = parse_lexicon(load_yaml_text(text, "c.yaml"), "c.yaml").press_release
+    assert release is not None
+    assert release.voice("Acme today announced a trial. Media contact: Jo.") == {"quoted", "reported"}
+    assert release.voice("Acme today announced a trial.") == frozenset()
+    bad = text.replace("min_cues: 2", "min_cues: 0")
+    with pytest.raises(DataError, match="min_cues"):
+        parse_lexicon(load_yaml_text(bad, "c.yaml"), "c.yaml")
