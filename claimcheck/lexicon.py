@@ -54,6 +54,8 @@ class Lexicon:
     publisher_voice: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # a press release speaks for whoever issues it, in any kind: its officers' quotes are its claims
     press_release: PressRelease | None = None
+    # words that open a clause before the main one ("because", "since"): a trigger inside it stops at its comma
+    fronted_clauses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ class PressRelease:
 
 
 _TOP_KEYS = {"triggers", "pseudo", "terminators", "terms_of_art", "cues", "treatment_words", "predicates",
-             "publisher_voice"}
+             "publisher_voice", "fronted_clauses"}
 
 
 def _string_list(path: str, node: Located, key: str, required: bool = True) -> tuple[str, ...]:
@@ -150,6 +152,7 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
         path=path,
         publisher_voice={kind: voice_contexts for kind in voice_kinds},
         press_release=_press_release(path, voice.get("press_release")),
+        fronted_clauses=frozenset(w.lower() for w in _string_list(path, data, "fronted_clauses", False)),
     )
 
 

@@ -48,6 +48,20 @@ class WordClasses:
         return self.classes[name]
 
 
+def hyphen_variants(forms: set[str]) -> set[str]:
+    """Two-word nouns written either way: "wonder drug" and "wonder-drug", "t-cell" and "t cell".
+    Writers hyphenate compounds freely, and the tokenizer splits a hyphenated word into three tokens,
+    so each spelling needs its own pattern."""
+    variants = set(forms)
+    for form in forms:
+        words = form.split(" ")
+        if len(words) == 2 and all(w.isalpha() for w in words):
+            variants.add("-".join(words))
+        elif " " not in form and form.count("-") == 1 and all(part.isalpha() for part in form.split("-")):
+            variants.add(form.replace("-", " "))
+    return variants
+
+
 def inflections(lemma: str, upos: str) -> set[str]:
     """Every form of a lemma (or of the head of a phrase) for one part of speech, lower-cased.
 
@@ -111,7 +125,8 @@ def parse_wordclasses(data: Any, path: str) -> WordClasses:
         for key, upos in POS_KEYS.items():
             for lemma in _entries(path, node, key):
                 lemmas.append(lemma)
-                forms |= inflections(lemma, upos)
+                inflected = inflections(lemma, upos)
+                forms |= hyphen_variants(inflected) if upos == "NOUN" else inflected
         entities = set(_entries(path, node, "entities"))
         for label in entities:
             if label not in ENTITY_LABELS:

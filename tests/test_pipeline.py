@@ -234,6 +234,13 @@ def test_phrases_that_contain_a_trigger_without_triggering(annotate, text: str, 
     assert category not in context(annotate(text), word)
 
 
+def test_a_negation_in_a_fronted_clause_stops_at_its_comma(annotate) -> None:  # type: ignore[no-untyped-def]
+    doc = annotate("Because it is not chemotherapy, the treatment is gentle enough for everyone.")
+    assert "negated" not in context(doc, "gentle")
+    assert "negated" in context(annotate("The treatment is not gentle, and it is not cheap."), "gentle")
+    assert "negated" in context(annotate("Because the drug is not gentle enough for frail people, doses vary."), "gentle")
+
+
 # ----- claims ---------------------------------------------------------------------------------------
 
 def claims(doc: Doc) -> list[tuple[str, str, str, bool]]:

@@ -20,6 +20,12 @@ def test_verbs_nouns_and_adjectives_are_inflected_by_lemminflect() -> None:
     assert inflections("non-toxic", "ADJ") == {"non-toxic"}  # no comparative invented for it
 
 
+def test_two_word_nouns_match_written_either_way(tmp_path: Path) -> None:
+    classes = _load(tmp_path, "classes:\n  A: {nouns: [wonder drug, t-cell]}\n  B: {words: [wonder drug]}\n").classes
+    assert {"wonder drug", "wonder-drug", "wonder drugs", "wonder-drugs", "t-cell", "t cell", "t cells"} <= classes["A"].forms
+    assert classes["B"].forms == {"wonder drug"}  # `words` are taken as written
+
+
 def _load(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
     file = tmp_path / "lexicon.yaml"
     file.write_text(text, encoding="utf-8")

@@ -70,6 +70,7 @@ class ContextComponent:
         # The terminators as LOWER hashes: a doc's terminator tokens are found on its LOWER column
         # once, not by building a Token for each word a scope walks over.
         self.terminator_hashes = sorted(strings.add(word) for word in self.terminators)
+        self.fronted_clauses = lexicon.fronted_clauses
 
     def __call__(self, doc: Doc) -> Doc:
         sentence_starts = sentence_starts_of(doc) or [0]
@@ -92,7 +93,8 @@ class ContextComponent:
             sentence = bisect.bisect_right(sentence_starts, start) - 1
             sent_start, sent_end = sentence_starts[sentence], sentence_ends[sentence]
             if group.direction in ("forward", "both"):
-                scope_end = _forward(marks, end, min(sent_end, end + group.window))
+                limit = self._fronted_clause_end(doc, sent_start, end, min(sent_end, end + group.window))
+                scope_end = _forward(marks, end, limit)
                 modifiers.append(Modifier(end, scope_end, group.category, start, end))
             if group.direction in ("backward", "both"):
                 scope_start = _backward(marks, start, max(sent_start, start - group.window))
@@ -103,6 +105,17 @@ class ContextComponent:
         # Sentence-level flags are worked out lazily, once per sentence (see _sentence_flags).
         doc.user_data["cc_sentence_flags"] = (sentence_starts, {})
         return doc
+
+    def _fronted_clause_end(self, doc: Doc, sent_start: int, end: int, limit: int) -> int:
+        """A trigger inside a clause that opens the sentence ("Because it is not chemotherapy, ...")
+        reaches no further than the comma that closes that clause: the main clause after it is
+        not in its scope."""
+        if doc[sent_start].lower_ not in self.fronted_clauses:
+            return limit
+        for index in range(sent_start + 1, limit):
+            if doc[index].text == ",":
+                return index if index >= end else limit
+        return limit
 
     def _terminator_marks(self, doc: Doc) -> list[bool]:
         """marks[i]: token i is a scope terminator."""
