@@ -165,8 +165,10 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
         shutil.copyfile(file, corpus / file.name)
     names = sorted(str(p) for p in corpus.iterdir())
     cwd = str(work)
-    env_nocache = {**os.environ}
-    env_nocache.pop("CLAIMCHECK_CACHE_DIR", None)
+    # --no-cache turns off the results cache only; the compiled data goes to a folder of this run's
+    # own. In the user's cache folder, other checkouts' runs at the same time (other versions of the
+    # code, each with its own pickle) evicted ours, so some timed runs rebuilt the compiled data.
+    env_nocache = {**os.environ, "CLAIMCHECK_CACHE_DIR": str(work / "ratio-compiled")}
     claimcheck = [sys.executable, "-m", "claimcheck", "check", "--format", "json", "--no-config"]
     print(f"\n8. process ratios: median of {runs} runs each (in {runs} rounds, every process once a round), wall time "
           f"from process start to exit, in this run "
@@ -179,7 +181,7 @@ def run_ratios(launcher: str, files: list[Path], words: list[int], article: Path
     edited_dir = work / "ratio-cache-edited"  # the edited article's: compiled data and rule metadata
     cache_env = {**os.environ, "CLAIMCHECK_CACHE_DIR": str(cache_dir)}
     edited_env = {**os.environ, "CLAIMCHECK_CACHE_DIR": str(edited_dir)}
-    # Untimed first runs: the compiled data (user cache folder) and both result caches are filled.
+    # Untimed first runs: the compiled data (this run's own folder) and both result caches are filled.
     for command, env in (([*claimcheck, "--no-cache", str(article)], env_nocache),
                          ([*claimcheck, "--jobs", "1", str(corpus)], cache_env),
                          ([*claimcheck, str(article)], edited_env)):

@@ -161,8 +161,9 @@ def test_frame_kinds_on_one_article_share_its_slot_places_and_find_what_a_fresh_
     for key in keys[:3]:
         assert first.at(key) == fresh.at(key)
     starts = article.sentence_starts
-    assert first.sentences_of("literal:cured", starts) == {0, 2}
-    assert second.sentences_of("literal:helped", starts) == {1}
-    assert first.sentences_of(NUMBER_KEY, starts) == {0}
+    assert first.sentence_mask("literal:cured", starts) == 0b101  # sentences 0 and 2
+    assert second.sentence_mask("literal:helped", starts) == 0b010
+    assert first.sentence_mask(NUMBER_KEY, starts) == 0b001
+    assert first.sentence_mask("literal:helped", starts) == 0  # not among this index's literals
     assert article_boundaries(article, [1, 2]) is article_boundaries(article, [1, 2])
     assert article_boundaries(article, [1, 2]) == boundary_prefix(doc, [1, 2])

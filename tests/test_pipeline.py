@@ -61,6 +61,20 @@ def test_sentences_never_cross_blocks(annotate) -> None:  # type: ignore[no-unty
     assert kinds == ["heading", "paragraph", "list_item"]
 
 
+def test_sentence_starts_kept_by_the_segmenter_are_those_of_doc_sents(annotate) -> None:  # type: ignore[no-untyped-def]
+    import spacy
+
+    from claimcheck.pipeline.extensions import SENTENCE_STARTS_KEY, sentence_starts
+
+    doc = annotate("# A heading\n\nIt works. Dr. Lee said so. Really?\n\n- an item\n")
+    assert doc.user_data[SENTENCE_STARTS_KEY] == [s.start for s in doc.sents] == sentence_starts(doc)
+    assert len(sentence_starts(doc)) == 5
+    plain = spacy.blank("en")("One. Two.")  # not segmented by cc_sentences: read from Doc.sents
+    plain[2].is_sent_start = True  # "Two"
+    assert sentence_starts(plain) == [0, 2]
+    assert sentence_starts(spacy.blank("en")("")) == []
+
+
 # ----- entities -------------------------------------------------------------------------------------
 
 def test_generic_brand_and_code_names(annotate) -> None:  # type: ignore[no-untyped-def]

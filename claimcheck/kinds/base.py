@@ -20,6 +20,7 @@ from claimcheck.finding import Severity
 from claimcheck.lexicon import Lexicon
 from claimcheck.matching import AnchoredMatcher
 from claimcheck.pipeline.extensions import ENTITY_GROUP, TREATMENT_LABELS
+from claimcheck.pipeline.extensions import sentence_starts as sentence_starts_of
 from claimcheck.reference import Reference
 from claimcheck.wordclasses import WordClasses
 from claimcheck.yamlio import error_at
@@ -96,7 +97,7 @@ class Article:
     @property
     def sentence_starts(self) -> list[int]:
         if self._sentence_starts is None:
-            self._sentence_starts = [s.start for s in self.doc.sents] if len(self.doc) else []
+            self._sentence_starts = sentence_starts_of(self.doc)
         return self._sentence_starts
 
     def sentence_bounds(self, token: int, extra: int = 0) -> tuple[int, int]:
@@ -280,12 +281,15 @@ def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple
     return True
 
 
+class _Keep(dict[str, Any]):
+    """Placeholder values; an unknown `{name}` stays as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def format_message(template: str, **values: Any) -> str:
     """Fill `{name}` placeholders that are known; leave the rest as written."""
-    class _Keep(dict):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
     try:
         return template.format_map(_Keep(values))
     except (ValueError, IndexError):

@@ -150,7 +150,7 @@ class SlotIndex:
         number places this one shares instead of building them again."""
         self.doc = doc
         self._base = base
-        self._sentences: dict[str, tuple[Sequence[int], frozenset[int]]] = {}  # by key: (starts, sentences)
+        self._sentences: dict[str, tuple[Sequence[int], int]] = {}  # by key: (starts, sentence mask)
         if base is not None:
             self._raw = {f"literal:{literal}": hits for literal, hits in literal_hits.items()}
             self._ids, self._is_a, self.places = base._ids, base._is_a, {}
@@ -186,24 +186,27 @@ class SlotIndex:
     def present(self, keys: Iterable[str]) -> frozenset[str]:
         """Which of `keys` have at least one place in this doc, found without sorting any list
         (a frame with a slot outside this set cannot match, so it need not be tried)."""
-        raw = self._raw
+        keys = keys if isinstance(keys, frozenset) else frozenset(keys)
         base = self._base
         if base is not None:  # literals are this index's own; every other slot is the base's
-            keys = list(keys)
-            return base.present(k for k in keys if not k.startswith("literal:")) | \
-                frozenset(k for k in keys if k.startswith("literal:") and raw.get(k))
-        return frozenset(key for key in keys
-                         if (raw.get(key) if key != NUMBER_KEY and key.count(":") != 2 else self.at(key)))
+            return base.present(keys) | frozenset(k for k, hits in self._raw.items() if hits and k in keys)
+        # The doc's own keys (a few dozen), not every key asked about (hundreds, most absent).
+        found = {key for key, hits in self._raw.items() if hits and key in keys}
+        found.update(key for key in keys if (key == NUMBER_KEY or key.count(":") == 2) and self.at(key))
+        return frozenset(found)
 
-    def sentences_of(self, key: str, starts: Sequence[int]) -> frozenset[int]:
-        """The sentences (indexes into `starts`) in which a place of this slot starts."""
+    def sentence_mask(self, key: str, starts: Sequence[int]) -> int:
+        """The sentences (indexes into `starts`) in which a place of this slot starts, as the bits
+        of an int: the sentences that can hold a frame are then one AND of its slots' masks."""
         found = self._sentences.get(key)
         if found is None or found[0] is not starts:
+            mask = 0
             if self._base is not None and not key.startswith("literal:"):
-                sentences = self._base.sentences_of(key, starts)
-            else:
-                sentences = frozenset(bisect.bisect_right(starts, s) - 1 for s, _e in self.at(key))
-            found = self._sentences[key] = (starts, sentences)
+                mask = self._base.sentence_mask(key, starts)
+            elif key in self._raw or key == NUMBER_KEY or key.count(":") == 2:  # else: no place at all
+                for start, _end in self.at(key):
+                    mask |= 1 << (bisect.bisect_right(starts, start) - 1)
+            found = self._sentences[key] = (starts, mask)
         return found[1]
 
     def at(self, key: str) -> list[tuple[int, int]]:
@@ -250,25 +253,45 @@ class CompiledFrame:
         return cls(frame, keys, frame.gaps, frame.judged_index, frozenset(keys))
 
 
+class SentenceMasks(dict[str, int]):
+    """`SlotIndex.sentence_mask` by slot key, each worked out the first time a frame asks."""
+
+    def __init__(self, index: SlotIndex, starts: Sequence[int]) -> None:
+        super().__init__()
+        self.index, self.starts = index, starts or [0]
+
+    def __missing__(self, key: str) -> int:
+        mask = self[key] = self.index.sentence_mask(key, self.starts)
+        return mask
+
+
+def frame_mask(frame: CompiledFrame, masks: Mapping[str, int]) -> int:
+    """The sentences that can hold a match of the frame, from its slots' `sentence_mask`s (by key):
+    a match lies in one sentence, and each of its places starts there."""
+    sentences = -1
+    for key in frame.needs:
+        sentences &= masks[key]
+        if not sentences:
+            return 0
+    return sentences
+
+
 def match_frame(frame: Frame | CompiledFrame, index: SlotIndex, sentence_starts: Sequence[int], length: int,
-                boundary_counts: Sequence[int]) -> Iterator[tuple[int, int, int, int]]:
-    """(start, end, judged_start, judged_end) of every place the frame matches, one per start."""
+                boundary_counts: Sequence[int], sentences: int | None = None) -> Iterator[tuple[int, int, int, int]]:
+    """(start, end, judged_start, judged_end) of every place the frame matches, one per start.
+    `sentences`: its `frame_mask`, when the caller has it (a frame is tried only in those sentences)."""
     compiled = frame if isinstance(frame, CompiledFrame) else CompiledFrame.of(frame)
-    candidates = []
-    for key in compiled.keys:
-        places = index.at(key)
-        if not places:
-            return
-        candidates.append(places)
     starts = sentence_starts or [0]
-    # A match lies in one sentence, and each of its places starts there: only sentences where a
-    # place of every slot starts can hold one.
-    sentences = sorted(frozenset.intersection(*sorted((index.sentences_of(key, starts) for key in compiled.needs),
-                                                      key=len)))
+    if sentences is None:  # a slot with no place at all has an empty mask
+        sentences = frame_mask(compiled, SentenceMasks(index, starts))
+    candidates = [index.at(key) for key in compiled.keys]
     judged = compiled.judged
     gaps = compiled.gaps
     firsts = candidates[0]
-    for sentence in sentences:
+    while sentences:
+        lowest = sentences & -sentences
+        sentences ^= lowest
+        sentence = lowest.bit_length() - 1
         sentence_start = starts[sentence]
         sentence_end = starts[sentence + 1] if sentence + 1 < len(starts) else length
         for position in range(bisect.bisect_left(firsts, (sentence_start, -1)), len(firsts)):
@@ -371,8 +394,8 @@ class FrameKind(MatchKind):
         # Per rule: (rule id, its frames, its unless_frames), compiled once.
         self.compiled = [(rule.id, tuple(CompiledFrame.of(f) for f in rule.options["frames"]),
                           tuple(CompiledFrame.of(f) for f in rule.options["unless_frames"])) for rule in rules]
-        self.slot_keys = sorted({key for _id, frames, antiframes in self.compiled
-                                 for frame in (*frames, *antiframes) for key in frame.needs})
+        self.slot_keys = frozenset(key for _id, frames, antiframes in self.compiled
+                                   for frame in (*frames, *antiframes) for key in frame.needs)
 
     def raw_matches(self, article: Article) -> Iterator[tuple[str, int, int] | tuple[str, int, int, int, int]]:
         doc = article.doc
@@ -383,14 +406,22 @@ class FrameKind(MatchKind):
         boundary_counts = article_boundaries(article, self.boundary_hashes)
         starts = article.sentence_starts or [0]
         length = len(doc)
-        present = index.present(self.slot_keys)  # most frames miss a slot in a given doc: not tried
+        # Most frames miss a slot in a given doc (one subset test) or have no sentence with all
+        # their slots (a few ANDs of the slots' sentence masks): neither is tried.
+        present = index.present(self.slot_keys)
+        masks = SentenceMasks(index, starts)
         for rule_id, frames, antiframes in self.compiled:
-            excused = {bisect.bisect_right(starts, start) - 1 for frame in antiframes if frame.needs <= present
-                       for start, *_rest in match_frame(frame, index, starts, length, boundary_counts)}
+            excused = {bisect.bisect_right(starts, start) - 1 for frame in antiframes
+                       if frame.needs <= present and (mask := frame_mask(frame, masks))
+                       for start, *_rest in match_frame(frame, index, starts, length, boundary_counts, mask)}
             for frame in frames:
                 if not frame.needs <= present:
                     continue
-                for start, end, judged_start, judged_end in match_frame(frame, index, starts, length, boundary_counts):
+                mask = frame_mask(frame, masks)
+                if not mask:
+                    continue
+                for start, end, judged_start, judged_end in match_frame(frame, index, starts, length,
+                                                                        boundary_counts, mask):
                     if excused and bisect.bisect_right(starts, start) - 1 in excused:
                         continue
                     yield rule_id, start, end, judged_start, judged_end

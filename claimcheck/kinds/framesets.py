@@ -16,7 +16,16 @@ from spacy.language import Language
 
 from claimcheck.errors import DataError
 from claimcheck.kinds.base import Article, new_phrase_matcher
-from claimcheck.kinds.frame import Frame, SlotIndex, article_boundaries, match_frame, parse_frame
+from claimcheck.kinds.frame import (
+    CompiledFrame,
+    Frame,
+    SentenceMasks,
+    SlotIndex,
+    article_boundaries,
+    frame_mask,
+    match_frame,
+    parse_frame,
+)
 from claimcheck.reference import Reference
 from claimcheck.wordclasses import WordClasses
 
@@ -37,20 +46,23 @@ class FrameSet:
                  entries: Iterable[tuple[str, Iterable[str], Iterable[str], str, int]],
                  reference: Reference | None = None) -> None:
         """`reference`: what `@AGENT:class_id` slots are checked against (without it they match nothing)."""
-        self.frames: list[tuple[str, tuple[Frame, ...], tuple[Frame, ...]]] = []
+        # Compiled once here, not on every match_frame call.
+        self.frames: list[tuple[str, tuple[CompiledFrame, ...], tuple[CompiledFrame, ...]]] = []
         self.is_a = reference.is_a if reference is not None else None
         literals: set[str] = set()
         for name, lines, unless_lines, path, line in entries:
             frames = tuple(_parse(text, wordclasses, path, line, reference) for text in lines)
             unless = tuple(_parse(text, wordclasses, path, line, reference) for text in unless_lines)
             if frames:
-                self.frames.append((name, frames, unless))
+                self.frames.append((name, tuple(map(CompiledFrame.of, frames)), tuple(map(CompiledFrame.of, unless))))
             literals |= {slot.value for frame in frames + unless for slot in frame.slots if slot.kind == "literal"}
         self.boundary_hashes = sorted(nlp.vocab.strings.add(w) for w in wordclasses.clause_boundaries)
         self.literals = new_phrase_matcher(nlp)
         for literal in sorted(literals):
             self.literals.add(literal, [nlp.make_doc(literal)])
         self.strings = nlp.vocab.strings
+        self.slot_keys = frozenset(key for _name, frames, unless in self.frames for frame in (*frames, *unless)
+                                   for key in frame.needs)
 
     def __bool__(self) -> bool:
         return bool(self.frames)
@@ -66,11 +78,17 @@ class FrameSet:
         index = SlotIndex.for_article(article, literal_hits, self.is_a)
         counts = article_boundaries(article, self.boundary_hashes)
         starts = article.sentence_starts
+        present = index.present(self.slot_keys)
+        masks = SentenceMasks(index, starts)
         for name, frames, unless in self.frames:
             excused = {bisect.bisect_right(starts, s) - 1 for frame in unless
-                       for s, *_rest in match_frame(frame, index, starts, len(doc), counts)}
+                       if frame.needs <= present and (mask := frame_mask(frame, masks))
+                       for s, *_rest in match_frame(frame, index, starts, len(doc), counts, mask)}
             for frame in frames:
-                for start, end, judged_start, judged_end in match_frame(frame, index, starts, len(doc), counts):
+                mask = frame_mask(frame, masks) if frame.needs <= present else 0
+                if not mask:
+                    continue
+                for start, end, judged_start, judged_end in match_frame(frame, index, starts, len(doc), counts, mask):
                     if bisect.bisect_right(starts, start) - 1 not in excused:
                         yield FrameMatch(name, start, end, judged_start, judged_end)
 

@@ -100,8 +100,10 @@ class MatchKind(RuleKind):
             span = doc[start:end]
             if len(match) == 5:  # the kind says which words context is judged on
                 judged = doc[match[3]:match[4]]
-            else:
-                judged = {"first": doc[start:start + 1], "last": doc[end - 1:end]}.get(rule.options["context_on"], span)
+            else:  # only the span context is judged on is built
+                context_on = rule.options["context_on"]
+                judged = doc[start:start + 1] if context_on == "first" else doc[end - 1:end] \
+                    if context_on == "last" else span
             if not guards_pass(rule, judged, article, exceptions.get(rule_id, [])):
                 continue
             reported.add((rule_id, sentence_start))

@@ -14,7 +14,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from claimcheck.lexicon import PREDICATE_KINDS, load_lexicon
-from claimcheck.pipeline.extensions import ENTITY_GROUP, TREATMENT_LABELS, register_extensions
+from claimcheck.pipeline.extensions import ENTITY_GROUP, TREATMENT_LABELS, register_extensions, sentence_of
+from claimcheck.pipeline.extensions import sentence_starts as sentence_starts_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +52,10 @@ class ClaimFinder:
     def __call__(self, doc: Doc) -> Doc:
         treatments = [s for s in doc.spans.get(ENTITY_GROUP, []) if s.label_ in TREATMENT_LABELS]
         starts = [s.start for s in treatments]
-        sentences = list(doc.sents) if len(doc) else []
-        sentence_starts = [s.start for s in sentences]
+        sentence_starts = sentence_starts_of(doc)
         claims: list[Claim] = []
         for key, start, end in self.matcher(doc):
-            sentence = sentences[bisect.bisect_right(sentence_starts, start) - 1]
+            sentence = sentence_of(doc, sentence_starts, start)
             lo = bisect.bisect_left(starts, sentence.start)
             hi = bisect.bisect_left(starts, sentence.end)
             in_sentence = [t for t in treatments[lo:hi] if not (t.start <= start < t.end)]

@@ -11,12 +11,15 @@ import bisect
 import re
 from typing import NamedTuple
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from claimcheck.lexicon import Lexicon, load_lexicon
 from claimcheck.pipeline.extensions import doc_text, register_extensions
+from claimcheck.pipeline.extensions import sentence_starts as sentence_starts_of
 
 MAX_SCOPE = 128  # tokens; longer than any trigger window (validated at most 100) plus its trigger
 
@@ -64,10 +67,13 @@ class ContextComponent:
         self.pseudo_key = strings["cc_pseudo"]
         self.term_key = strings["cc_term_of_art"]
         self.terminators = lexicon.terminators
+        # The terminators as LOWER hashes: a doc's terminator tokens are found on its LOWER column
+        # once, not by building a Token for each word a scope walks over.
+        self.terminator_hashes = sorted(strings.add(word) for word in self.terminators)
         self.fronted_clauses = lexicon.fronted_clauses
 
     def __call__(self, doc: Doc) -> Doc:
-        sentence_starts = [sent.start for sent in doc.sents] if len(doc) else [0]
+        sentence_starts = sentence_starts_of(doc) or [0]
         sentence_ends = sentence_starts[1:] + [len(doc)]
         pseudo_spans: list[tuple[int, int]] = []
         raw: list[tuple[int, int, int]] = []
@@ -79,6 +85,7 @@ class ContextComponent:
                 modifiers.append(Modifier(start, end, "term_of_art", start, end))
             else:
                 raw.append((key, start, end))
+        marks = self._terminator_marks(doc) if raw else []
         for key, start, end in raw:
             if pseudo_spans and _blocked_by_pseudo(start, end, pseudo_spans):
                 continue  # a pseudo-trigger ("not only") overlaps it
@@ -87,10 +94,10 @@ class ContextComponent:
             sent_start, sent_end = sentence_starts[sentence], sentence_ends[sentence]
             if group.direction in ("forward", "both"):
                 limit = self._fronted_clause_end(doc, sent_start, end, min(sent_end, end + group.window))
-                scope_end = self._forward(doc, end, limit)
+                scope_end = _forward(marks, end, limit)
                 modifiers.append(Modifier(end, scope_end, group.category, start, end))
             if group.direction in ("backward", "both"):
-                scope_start = self._backward(doc, start, max(sent_start, start - group.window))
+                scope_start = _backward(marks, start, max(sent_start, start - group.window))
                 modifiers.append(Modifier(scope_start, start, group.category, start, end))
         modifiers.sort()
         doc._.cc_modifiers = modifiers
@@ -110,19 +117,26 @@ class ContextComponent:
                 return index if index >= end else limit
         return limit
 
-    def _forward(self, doc: Doc, start: int, limit: int) -> int:
-        terminators = self.terminators
-        for index in range(start, limit):
-            if doc[index].lower_ in terminators:
-                return index
+    def _terminator_marks(self, doc: Doc) -> list[bool]:
+        """marks[i]: token i is a scope terminator."""
+        lowers = doc.to_array([LOWER]).reshape(-1)
+        return numpy.isin(lowers, numpy.array(self.terminator_hashes, dtype=lowers.dtype)).tolist()
+
+
+def _forward(marks: list[bool], start: int, limit: int) -> int:
+    """The first terminator in [start, limit), else limit."""
+    try:
+        return marks.index(True, start, limit)
+    except ValueError:
         return limit
 
-    def _backward(self, doc: Doc, end: int, limit: int) -> int:
-        terminators = self.terminators
-        for index in range(end - 1, limit - 1, -1):
-            if doc[index].lower_ in terminators:
-                return index + 1
-        return limit
+
+def _backward(marks: list[bool], end: int, limit: int) -> int:
+    """Just after the last terminator in [limit, end), else limit."""
+    for index in range(end - 1, limit - 1, -1):
+        if marks[index]:
+            return index + 1
+    return limit
 
 
 def _blocked_by_pseudo(start: int, end: int, pseudo_spans: list[tuple[int, int]]) -> bool:

@@ -17,6 +17,7 @@ from spacy.util import filter_spans
 from claimcheck.lexicon import load_lexicon
 from claimcheck.matching import AnchoredMatcher
 from claimcheck.pipeline.extensions import ENTITY_GROUP, register_extensions
+from claimcheck.pipeline.extensions import sentence_starts as sentence_starts_of
 from claimcheck.reference import Reference, cached_reference
 
 _PLURAL_LABELS = frozenset({"CLASS", "SIDE_EFFECT", "CANCER"})
@@ -121,7 +122,7 @@ class EntityRuler:
         named = filter_spans(named)
         taken = {i for span in named for i in range(span.start, span.end)}
         generic = []
-        sentence_starts = [s.start for s in doc.sents] if len(doc) else []
+        sentence_starts = sentence_starts_of(doc)
         for _key, start, end in list(self.generic(doc, sentence_starts)) + list(self.generic_multi(doc)):
             if not taken.intersection(range(start, end)):
                 generic.append(Span(doc, start, end, label="TREATMENT"))

@@ -42,6 +42,25 @@ def doc_text(doc: Doc) -> str:
     return text if isinstance(text, str) else doc.text
 
 
+SENTENCE_STARTS_KEY = "cc_sentence_starts"
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """The token index where each sentence starts ([] for an empty doc). `cc_sentences` keeps
+    them in `user_data` (each `Doc.sents` builds every sentence's Span again); a doc segmented
+    otherwise has them read from `Doc.sents`. Callers must not change the list."""
+    starts = doc.user_data.get(SENTENCE_STARTS_KEY)
+    if starts is None:
+        starts = [sentence.start for sentence in doc.sents] if len(doc) else []
+    return starts
+
+
+def sentence_of(doc: Doc, starts: list[int], token: int) -> Span:
+    """The sentence holding `token`, as `Doc.sents` would give it; `starts`: `sentence_starts(doc)`."""
+    index = bisect.bisect_right(starts, token) - 1
+    return Span(doc, starts[index], starts[index + 1] if index + 1 < len(starts) else len(doc))
+
+
 def block_kind(span: Span) -> str:
     """The kind of prose block (heading, paragraph, list_item …) a span starts in."""
     blocks = span.doc._.cc_blocks

@@ -10,7 +10,7 @@ from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimcheck.pipeline.extensions import register_extensions
+from claimcheck.pipeline.extensions import SENTENCE_STARTS_KEY, register_extensions
 
 _ENDERS = frozenset({".", "!", "?", "…", "?!", "!?", "...", "!!", "??"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
@@ -60,6 +60,7 @@ class SentenceSegmenter:
             if after < count and not spaces[after] and _starts_sentence(text(after)):
                 starts[after] = 1
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
+        doc.user_data[SENTENCE_STARTS_KEY] = numpy.flatnonzero(starts == 1).tolist()
         return doc
 
 

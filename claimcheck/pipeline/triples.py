@@ -25,6 +25,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from claimcheck.pipeline.extensions import ENTITY_GROUP, RELATIONS_KEY, register_extensions
+from claimcheck.pipeline.extensions import sentence_of as sentence_at
+from claimcheck.pipeline.extensions import sentence_starts as sentence_starts_of
 from claimcheck.reference import Reference, cached_reference
 
 TREAT_CUES = frozenset({"treat", "treats", "treated", "treating", "treatment", "treatments", "approved", "approval",
@@ -152,12 +154,11 @@ class TripleFinder:
 
         entities = sorted(doc.spans.get(ENTITY_GROUP, []), key=lambda s: (s.start, s.end))
         taken = {i for s in entities if s.label_ != "TREATMENT" for i in range(s.start, s.end)}
-        sentences = list(doc.sents)
-        starts = [s.start for s in sentences]
+        starts = sentence_starts_of(doc)
         featured = featured_agent(entities)
 
-        def sentence_of(token: int) -> Span:
-            return sentences[bisect.bisect_right(starts, token) - 1]
+        def sentence_of(token: int) -> Span:  # built when asked: most sentences hold no triple
+            return sentence_at(doc, starts, token)
 
         subjects = [s for s in entities if s.label_ in ("AGENT", "CLASS") and s.kb_id_]
         cancers = [s for s in entities if s.label_ == "CANCER" and s.kb_id_]
