@@ -27,6 +27,8 @@ def main() -> int:
     parser.add_argument("--half", choices=["tune", "check"])
     parser.add_argument("--scorer", type=Path, default=Path(__file__).parent.parent.parent / "shared/eval/score.py")
     parser.add_argument("--show", action="store_true", help="print each missed item (never on a held-out half)")
+    parser.add_argument("--why", action="store_true",
+                        help="count causes with the rule and context that silenced them (no sentence text: fine on a held-out half)")
     args = parser.parse_args()
     if args.show and args.half == "check":
         parser.error("--show lists the held-out half's sentences: counts only for --half check")
@@ -55,7 +57,7 @@ def main() -> int:
             here = sorted({(rule, why) for start, end, rule, why in silenced if start < hi and end > lo})
             cause = (f"found as {', '.join(other)}" if other else
                      "silenced: " + "; ".join(f"{r} by {w}" for r, w in here) if here else "no candidate")
-            causes[(item["category"], cause.split(":")[0] if not args.show else cause)] += 1
+            causes[(item["category"], cause if args.show or args.why else cause.split(":")[0])] += 1
             if args.show:
                 print(f"{article['path'].name[:40]} {item['category']}: {item.get('quote', '')[:70]!r} -> {cause}")
     for (category, cause), count in sorted(causes.items()):
