@@ -25,6 +25,9 @@ class TriggerGroup:
     direction: str
     window: int
     phrases: tuple[str, ...]
+    # words that end a forward scope of this group only: the main clause's verb after an aim's
+    # infinitive ("a new way to cure cancer | works in every patient")
+    ends_at: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +102,7 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
     _check_keys(path, data, _TOP_KEYS, "the context file")
     triggers = []
     for group in data.get("triggers") or []:
-        _check_keys(path, group, {"category", "direction", "window", "phrases"}, "a trigger group")
+        _check_keys(path, group, {"category", "direction", "window", "phrases", "ends_at"}, "a trigger group")
         category = group.get("category")
         if category not in CONTEXT_CATEGORIES:
             raise error_at(path, group, f"unknown context category {category!r} "
@@ -111,7 +114,8 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
         window = group.get("window", 8)
         if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 100:
             raise error_at(path, group, "'window' must be a whole number from 1 to 100", "window")
-        triggers.append(TriggerGroup(category, direction, window, _string_list(path, group, "phrases")))
+        triggers.append(TriggerGroup(category, direction, window, _string_list(path, group, "phrases"),
+                                     frozenset(w.lower() for w in _string_list(path, group, "ends_at", False))))
     cues = {}
     for name, cue in (data.get("cues") or {}).items():
         _check_keys(path, cue, {"description", "phrases", "patterns", "regexes", "in_headings"}, f"cue '{name}'")

@@ -241,6 +241,12 @@ def test_a_negation_in_a_fronted_clause_stops_at_its_comma(annotate) -> None:  #
     assert "negated" in context(annotate("Because the drug is not gentle enough for frail people, doses vary."), "gentle")
 
 
+def test_an_aim_ends_at_the_main_clause_verb(annotate) -> None:  # type: ignore[no-untyped-def]
+    doc = annotate("Our new way to cure cancer works in every patient.")
+    assert "aim" in context(doc, "cure")
+    assert "aim" not in context(doc, "works")
+
+
 # ----- claims ---------------------------------------------------------------------------------------
 
 def claims(doc: Doc) -> list[tuple[str, str, str, bool]]:

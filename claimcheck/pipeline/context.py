@@ -94,6 +94,8 @@ class ContextComponent:
             sent_start, sent_end = sentence_starts[sentence], sentence_ends[sentence]
             if group.direction in ("forward", "both"):
                 limit = self._fronted_clause_end(doc, sent_start, end, min(sent_end, end + group.window))
+                if group.ends_at:
+                    limit = next((i for i in range(end, limit) if doc[i].lower_ in group.ends_at), limit)
                 scope_end = _forward(marks, end, limit)
                 modifiers.append(Modifier(end, scope_end, group.category, start, end))
             if group.direction in ("backward", "both"):
