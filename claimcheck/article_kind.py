@@ -51,10 +51,15 @@ class KindModel:
                     return KindGuess(cues.kind, True, (f"first person {count}× in {words} words",))
                 continue
             assert cues.pattern is not None
-            found = sorted({m.group(0).lower() for m in cues.pattern.finditer(text)})
+            found = sorted(cues_found(cues.pattern, text))
             if len(found) >= cues.min_cues:
                 return KindGuess(cues.kind, True, tuple(found[:8]))
         return KindGuess(DEFAULT_KIND, True)
+
+
+def cues_found(pattern: re.Pattern[str], text: str) -> set[str]:
+    """The distinct cue phrases (lower-cased) a `cue_pattern` finds in the text."""
+    return {m.group(0).lower() for m in pattern.finditer(text)}
 
 
 def cue_pattern(cues: list[str]) -> re.Pattern[str]:

@@ -167,7 +167,7 @@ class RuleSet:
         lexicon = self.context.lexicon
         voice = lexicon.publisher_voice.get(article_kind, frozenset())
         if lexicon.press_release is not None:
-            voice |= lexicon.press_release.voice(doc.text)
+            voice |= lexicon.press_release.voice(doc_text(doc))
         article = Article(doc, article_kind, link_chars, voice=voice)
         article.cues = LazyCues(self.cue_finder, doc, article.sentence_starts, link_chars)
         hits: list[Hit] = []

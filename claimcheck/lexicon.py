@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claimcheck.article_kind import cue_pattern, cues_found
 from claimcheck.errors import DataError
 from claimcheck.yamlio import Located, error_at, load_yaml_file
 
@@ -70,8 +71,7 @@ class PressRelease:
     contexts: frozenset[str]
 
     def voice(self, text: str) -> frozenset[str]:
-        found = {m.group(0).lower() for m in self.pattern.finditer(text)}
-        return self.contexts if len(found) >= self.min_cues else frozenset()
+        return self.contexts if len(cues_found(self.pattern, text)) >= self.min_cues else frozenset()
 
 
 _TOP_KEYS = {"triggers", "pseudo", "terminators", "terms_of_art", "cues", "treatment_words", "predicates",
@@ -171,8 +171,6 @@ def _voice_contexts(path: str, node: Located, what: str) -> frozenset[str]:
 def _press_release(path: str, node: Any) -> PressRelease | None:
     if node is None:
         return None
-    from claimcheck.article_kind import cue_pattern
-
     _check_keys(path, node, {"cues", "min_cues", "contexts"}, "publisher_voice.press_release")
     minimum = node.get("min_cues", 1)
     if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:

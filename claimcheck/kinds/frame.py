@@ -326,6 +326,42 @@ def _extend(gaps: tuple[int, ...], candidates: list[list[tuple[int, int]]], slot
     return None
 
 
+def literal_places(matcher: Any, strings: Any, doc: Doc) -> dict[str, list[tuple[int, int]]]:
+    """The places of a frame kind's literal slots, by literal, from its phrase matcher."""
+    places: dict[str, list[tuple[int, int]]] = {}
+    for key, start, end in matcher(doc):
+        places.setdefault(strings[key], []).append((start, end))
+    return places
+
+
+def grouped_matches(groups: Iterable[tuple[str, Sequence[CompiledFrame], Sequence[CompiledFrame]]],
+                    slot_keys: frozenset[str], index: SlotIndex, article: Article,
+                    boundary_counts: Sequence[int]) -> Iterator[tuple[str, int, int, int, int]]:
+    """(name, start, end, judged_start, judged_end) of every match of each group's frames, in frame
+    order per group, outside the sentences where one of the group's unless-frames matches. Most
+    frames miss a slot in a given doc (one subset test against `slot_keys`, every slot the groups
+    use) or have no sentence with all their slots (a few ANDs of sentence masks): neither is tried."""
+    starts = article.sentence_starts or [0]
+    length = len(article.doc)
+    present = index.present(slot_keys)
+    masks = SentenceMasks(index, starts)
+
+    def tried(frame: CompiledFrame) -> int:
+        return frame_mask(frame, masks) if frame.needs <= present else 0
+
+    for name, frames, unless in groups:
+        excused = {bisect.bisect_right(starts, start) - 1 for frame in unless if (mask := tried(frame))
+                   for start, *_rest in match_frame(frame, index, starts, length, boundary_counts, mask)}
+        for frame in frames:
+            mask = tried(frame)
+            if not mask:
+                continue
+            for start, end, judged_start, judged_end in match_frame(frame, index, starts, length,
+                                                                    boundary_counts, mask):
+                if bisect.bisect_right(starts, start) - 1 not in excused:
+                    yield name, start, end, judged_start, judged_end
+
+
 def article_boundaries(article: Article, boundary_hashes: Sequence[int]) -> Sequence[int]:
     """`boundary_prefix` of the article's doc, worked out once for every kind that asks."""
     key = ("boundary-prefix", tuple(boundary_hashes))
@@ -398,33 +434,9 @@ class FrameKind(MatchKind):
                                    for frame in (*frames, *antiframes) for key in frame.needs)
 
     def raw_matches(self, article: Article) -> Iterator[tuple[str, int, int] | tuple[str, int, int, int, int]]:
-        doc = article.doc
-        literal_hits: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in self.literals(doc):
-            literal_hits.setdefault(self.strings[key], []).append((start, end))
-        index = SlotIndex.for_article(article, literal_hits, self.is_a)
-        boundary_counts = article_boundaries(article, self.boundary_hashes)
-        starts = article.sentence_starts or [0]
-        length = len(doc)
-        # Most frames miss a slot in a given doc (one subset test) or have no sentence with all
-        # their slots (a few ANDs of the slots' sentence masks): neither is tried.
-        present = index.present(self.slot_keys)
-        masks = SentenceMasks(index, starts)
-        for rule_id, frames, antiframes in self.compiled:
-            excused = {bisect.bisect_right(starts, start) - 1 for frame in antiframes
-                       if frame.needs <= present and (mask := frame_mask(frame, masks))
-                       for start, *_rest in match_frame(frame, index, starts, length, boundary_counts, mask)}
-            for frame in frames:
-                if not frame.needs <= present:
-                    continue
-                mask = frame_mask(frame, masks)
-                if not mask:
-                    continue
-                for start, end, judged_start, judged_end in match_frame(frame, index, starts, length,
-                                                                        boundary_counts, mask):
-                    if excused and bisect.bisect_right(starts, start) - 1 in excused:
-                        continue
-                    yield rule_id, start, end, judged_start, judged_end
+        index = SlotIndex.for_article(article, literal_places(self.literals, self.strings, article.doc), self.is_a)
+        yield from grouped_matches(self.compiled, self.slot_keys, index, article,
+                                   article_boundaries(article, self.boundary_hashes))
 
     @classmethod
     def explain_lines(cls, rule: Rule, wordclasses: WordClasses | None) -> list[str]:

@@ -8,7 +8,6 @@ every word class they use exists, and finds them in an article with the frame ki
 """
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -19,11 +18,10 @@ from claimcheck.kinds.base import Article, new_phrase_matcher
 from claimcheck.kinds.frame import (
     CompiledFrame,
     Frame,
-    SentenceMasks,
     SlotIndex,
     article_boundaries,
-    frame_mask,
-    match_frame,
+    grouped_matches,
+    literal_places,
     parse_frame,
 )
 from claimcheck.reference import Reference
@@ -71,26 +69,10 @@ class FrameSet:
         """Every match, in frame order per entry; a sentence where an `unless` frame matches is skipped."""
         if not self.frames:
             return
-        doc = article.doc
-        literal_hits: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in self.literals(doc):
-            literal_hits.setdefault(self.strings[key], []).append((start, end))
-        index = SlotIndex.for_article(article, literal_hits, self.is_a)
-        counts = article_boundaries(article, self.boundary_hashes)
-        starts = article.sentence_starts
-        present = index.present(self.slot_keys)
-        masks = SentenceMasks(index, starts)
-        for name, frames, unless in self.frames:
-            excused = {bisect.bisect_right(starts, s) - 1 for frame in unless
-                       if frame.needs <= present and (mask := frame_mask(frame, masks))
-                       for s, *_rest in match_frame(frame, index, starts, len(doc), counts, mask)}
-            for frame in frames:
-                mask = frame_mask(frame, masks) if frame.needs <= present else 0
-                if not mask:
-                    continue
-                for start, end, judged_start, judged_end in match_frame(frame, index, starts, len(doc), counts, mask):
-                    if bisect.bisect_right(starts, start) - 1 not in excused:
-                        yield FrameMatch(name, start, end, judged_start, judged_end)
+        index = SlotIndex.for_article(article, literal_places(self.literals, self.strings, article.doc), self.is_a)
+        for match in grouped_matches(self.frames, self.slot_keys, index, article,
+                                     article_boundaries(article, self.boundary_hashes)):
+            yield FrameMatch(*match)
 
 
 def _parse(text: str, wordclasses: WordClasses, path: str, line: int, reference: Reference | None) -> Frame:
