@@ -103,14 +103,19 @@ def test_a_generic_drug_in_a_misconception_is_the_featured_drug(findings: Lint) 
 def test_passive_and_noun_forms_of_target_and_cell_claims(findings: Lint) -> None:
     assert only(findings, "Natural killer cells are unleashed by Keytruda.", "mechanism.cell-type")
     assert not only(findings, "T cells are unleashed by Keytruda.", "mechanism.cell-type")
-    # a class named after the wrong molecule ("a CTLA-4 blocker") is a wrong target: mechanism, once
+    # a class named after the wrong molecule ("a CTLA-4 blocker") is a wrong class, found once, by the
+    # target kind's noun form; the verb form is the mechanism claim
     noun_form = "Keytruda, a CTLA-4 blocker, is given every three weeks."
     assert not only(findings, noun_form, "classification.drug-class")
-    hits = only(findings, noun_form, "mechanism.wrong-target")
+    assert not only(findings, noun_form, "mechanism.wrong-target")
+    hits = only(findings, noun_form, "classification.wrong-target-class")
     assert [h.text for h in hits] == ["Keytruda, a CTLA-4 blocker"]
     assert "PD-1" in hits[0].message and "reference show pembrolizumab" in (hits[0].suggestion or "")
-    assert only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "mechanism.wrong-target")
+    assert only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "classification.wrong-target-class")
     assert not only(findings, "The CTLA-4 inhibitor pembrolizumab was approved.", "classification.drug-class")
+    verb_form = "Keytruda works by blocking CTLA-4."
+    assert only(findings, verb_form, "mechanism.wrong-target")
+    assert not only(findings, verb_form, "classification.wrong-target-class")
     # a blocker beside the drug with no copula or apposition is another drug
     assert not only(findings, "Keytruda is often used with a CTLA-4 inhibitor.", "mechanism.wrong-target")
     # "removes the PD-1 brake": a verb of release before "<molecule> brake" names the drug's target

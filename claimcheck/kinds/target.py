@@ -30,6 +30,7 @@ from claimcheck.kinds.base import (
 )
 from claimcheck.kinds.mechanism import subject_before
 from claimcheck.rules import Rule
+from claimcheck.yamlio import error_at
 
 _NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?$")
 _SPLIT = re.compile(r"\s*(?:,|/|\+|\band\b|\bx\b|\bincluding\b|\bon\b)\s*")
@@ -56,6 +57,9 @@ _APPOSITION = frozenset({",", "a", "an", "the", "is", "was", "are", "were", "as"
 _EVERY_MEMBER = frozenset({"all", "both", "each"})
 _NOUN_LINKS = _APPOSITION | _EVERY_MEMBER | {"works", "acts", "really", "actually", "just", "simply", "basically"}
 _LIST_GLUE = frozenset({",", "and", "or", "(", ")", "&"})
+# a verb says how the drug acts (a mechanism claim); a blocker noun puts the drug in a class named
+# after the molecule ("ipilimumab, a PD-1 inhibitor": a classification claim)
+_FORMS = frozenset({"verb", "noun"})
 
 
 def names_a_target(class_name: str, molecules: set[str]) -> bool:
@@ -97,11 +101,16 @@ def normalise(name: str) -> str:
 @register
 class TargetKind(RuleKind):
     name = "target"
-    keys = {"verbs": "words that say what a drug acts on (blocks, targets, inhibits …)"}
+    keys = {"verbs": "words that say what a drug acts on (blocks, targets, inhibits …)",
+            "forms": "which wordings the rule judges: `verb` (\"X blocks PD-1\"), `noun` (\"X, a PD-1 blocker\"); both by default"}
 
     @classmethod
     def validate_options(cls, data: Mapping[str, Any], path: str) -> dict[str, Any]:
-        return {"verbs": frozenset(w.lower() for w in phrase_list(data, "verbs", path) or _DEFAULT_VERBS)}
+        forms = frozenset(phrase_list(data, "forms", path) or _FORMS)
+        if not forms <= _FORMS:
+            raise error_at(path, data, f"'forms' must be among {sorted(_FORMS)}, not {sorted(forms - _FORMS)}", "forms")
+        return {"verbs": frozenset(w.lower() for w in phrase_list(data, "verbs", path) or _DEFAULT_VERBS),
+                "forms": forms}
 
     def __init__(self, rules: list[Rule], context: CompileContext) -> None:
         super().__init__(rules, context)
@@ -147,6 +156,8 @@ class TargetKind(RuleKind):
                 molecule = doc[start:end]
                 noun = self._is_blocker_noun(doc, end)
                 named = self._noun_form(article, start, end)
+                if ("noun" if noun else "verb") not in rule.options["forms"]:
+                    continue
                 agent = named or subject_before(article, molecule, frozenset({"AGENT"}))
                 if agent is None or agent.kb_id_ not in self.targets_of or abs(start - agent.end) > 10:
                     continue
