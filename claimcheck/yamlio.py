@@ -72,6 +72,7 @@ def _construct_located(loader: _LocatingSafeLoader, node: yaml.MappingNode) -> L
 _LocatingSafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_located)
 
 MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add when the document is fully expanded
+MAX_NESTING = 200  # lists and mappings inside each other: no rule, config or reference file comes near
 
 
 def _expansion_problem(root: yaml.Node) -> tuple[str, yaml.Node] | None:
@@ -79,7 +80,8 @@ def _expansion_problem(root: yaml.Node) -> tuple[str, yaml.Node] | None:
 
     PyYAML shares an aliased object rather than copying it, so loading is cheap, but anything that
     walks the data (validation, spaCy's pattern compiler) sees the expanded tree: nine nested lists
-    of nine aliases ("billion laughs") are a billion nodes. Iterative, so deep nesting is safe."""
+    of nine aliases ("billion laughs") are a billion nodes. Iterative, so deep nesting is safe; nesting
+    past MAX_NESTING is refused here, before any recursive code (construction, validation) sees it."""
     sizes: dict[int, int] = {}
     distinct = 0
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -101,6 +103,8 @@ def _expansion_problem(root: yaml.Node) -> tuple[str, yaml.Node] | None:
             return "an alias refers to a value that contains it (a recursive alias)", node
         distinct += 1
         on_path.add(key)
+        if len(on_path) > MAX_NESTING:  # whatever the parser allows, deeper trees crash recursive walkers
+            return f"values nested more than {MAX_NESTING} levels deep", node
         stack.append((node, True))
         for child in _children(node):
             if id(child) in on_path:
