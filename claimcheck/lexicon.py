@@ -12,7 +12,7 @@ from claimcheck.article_kind import cue_pattern, cues_found
 from claimcheck.errors import DataError
 from claimcheck.yamlio import Located, error_at, load_yaml_file
 
-CONTEXT_CATEGORIES = ("negated", "hedged", "conditional", "debunked", "reported", "aim", "appearance", "nonhuman",
+CONTEXT_CATEGORIES = ("negated", "hedged", "frequency", "conditional", "debunked", "reported", "aim", "appearance", "nonhuman",
                       "trial_report", "individual", "test_result")
 SENTENCE_CATEGORIES = ("question", "quoted", "testimony", "heading")
 ALL_CONTEXT = CONTEXT_CATEGORIES + SENTENCE_CATEGORIES + ("term_of_art",)

@@ -90,6 +90,14 @@ def test_targeted_therapy_said_to_spare_healthy_tissue(findings: Lint) -> None:
         assert not only(findings, text, "mechanism.misconception"), text
 
 
+def test_every_match_of_a_misconception_is_reported_whichever_frame_found_it(findings: Lint) -> None:
+    # The second paragraph matches an earlier frame of the entry than the first; both are reported.
+    article = ("Keytruda blocks a protein that helps the cancer grow.\n\n"
+               "Opdivo blocks a growth signal in the tumour.\n")
+    hits = only(findings, article, "mechanism.misconception")
+    assert [h.start.line for h in hits] == [1, 3]
+
+
 def test_a_generic_drug_in_a_misconception_is_the_featured_drug(findings: Lint) -> None:
     article = ("Keytruda is given every three weeks. Keytruda is an antibody.\n\n"
                "She had a cancer vaccine and a drug that blocks a cancer-promoting protein.\n")

@@ -138,6 +138,19 @@ def test_hedging(annotate) -> None:  # type: ignore[no-untyped-def]
     assert "hedged" not in context(annotate("Immunotherapy helps patients."), "helps")
 
 
+def test_frequency_is_its_own_context_apart_from_hedging(annotate) -> None:  # type: ignore[no-untyped-def]
+    found = context(annotate("Side effects are usually mild."), "mild")
+    assert "frequency" in found and "hedged" not in found
+    assert "frequency" not in context(annotate("Side effects are mild."), "mild")
+
+
+def test_how_often_excuses_a_side_effect_figure_but_not_an_absolute(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    assert rule_ids("Immunotherapy often leaves patients cancer-free.") == ["overclaim.cancer-free"]
+    assert rule_ids("Immunotherapy may leave some patients cancer-free.") == []
+    assert "safety.side-effects-minimised" in rule_ids("The side effects of immunotherapy are always mild.")
+    assert rule_ids("The side effects of immunotherapy are usually mild.") == []
+
+
 def test_question_mark(annotate) -> None:  # type: ignore[no-untyped-def]
     assert "question" in context(annotate("Does immunotherapy cure cancer?"), "cure")
     assert "question" not in context(annotate("Immunotherapy cures cancer."), "cures")
@@ -166,6 +179,7 @@ def test_first_person_quote_is_testimony(annotate) -> None:  # type: ignore[no-u
 def test_reported_belief(annotate) -> None:  # type: ignore[no-untyped-def]
     assert "reported" in context(annotate("Many people think immunotherapy cures cancer."), "cures")
     assert "reported" not in context(annotate("Immunotherapy cures cancer."), "cures")
+    assert "reported" in context(annotate("They often picture a jab that cures cancer for good."), "cures")
 
 
 def test_conditional(annotate) -> None:  # type: ignore[no-untyped-def]

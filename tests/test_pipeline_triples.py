@@ -21,6 +21,8 @@ def contexts(linter: Linter, text: str, relation: str) -> list[frozenset[str]]:
     ("Opdivo treats kidney cancer.", ("treats", "nivolumab", "kidney_cancer", None)),
     ("Yervoy for advanced melanoma is given by drip.", ("treats", "ipilimumab", "melanoma", None)),
     ("Her lymphoma was treated with Kymriah.", ("treats", "tisagenlecleucel", "lymphoma", None)),
+    ("Doctors give Yervoy to people with melanoma.", ("treats", "ipilimumab", "melanoma", None)),
+    ("Patients with melanoma can get Opdivo here.", ("treats", "nivolumab", "melanoma", None)),
     ("Pembrolizumab blocks PD-1.", ("targets", "pembrolizumab", "PD-1", None)),
     ("Checkpoint inhibitors unleash T cells.", ("acts_through", "checkpoint_inhibitor", "t_cell", None)),
     ("Ipilimumab, a checkpoint inhibitor, came first.", ("is_a", "ipilimumab", "checkpoint_inhibitor", None)),
@@ -40,6 +42,7 @@ def test_each_relation(linter: Linter, text: str, expected: tuple[str, str | Non
     ("Keytruda was the first immunotherapy she received.", "first_of"),    # her history, not the class's
     ("The first CAR-T therapy in the UK was approved in 2018.", "first_of"),  # another country
     ("Melanoma is a skin cancer and Keytruda is a drug.", "treats"),     # no treat cue
+    ("Keytruda costs less with melanoma charities' help.", "treats"),   # "with" after no patient word
     ("Unlike CAR-T, which uses T cells, some therapies use NK cells.", "acts_through"),
 ])
 def test_look_alikes_give_no_triple_of_that_kind(linter: Linter, text: str, relation: str) -> None:

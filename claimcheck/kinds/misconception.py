@@ -60,8 +60,9 @@ class MisconceptionKind(RuleKind):
         for rule in self.rules:
             wanted = [m for m in self.context.reference.facts.misconceptions if m.category == rule.category.value]
             for misconception in wanted:
-                spans = framed.get(misconception.id, []) if misconception.frames else \
-                    self._pattern_spans(article, text, misconception)
+                # frames match in frame order, so a later frame's match may come earlier in the text
+                spans = sorted(framed.get(misconception.id, []), key=lambda s: (s.start, -s.end)) \
+                    if misconception.frames else self._pattern_spans(article, text, misconception)
                 last_end = -1
                 for span in spans:
                     if span.start < last_end:

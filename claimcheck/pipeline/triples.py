@@ -32,8 +32,12 @@ from claimcheck.reference import Reference, cached_reference
 TREAT_CUES = frozenset({"treat", "treats", "treated", "treating", "treatment", "treatments", "approved", "approval",
                         "approves", "approve", "indicated", "cleared", "licensed", "cures", "cure", "cured"})
 NEAR_TREAT_CUES = frozenset({"for", "against"})  # "Keytruda for lung cancer": only when close
-PASSIVE_TREAT_CUES = frozenset({"treated", "treating", "treatment", "received", "receiving", "receive", "given",
-                                "getting", "approved", "drug", "drugs", "therapy", "using", "taking", "take"})
+PASSIVE_TREAT_CUES = frozenset({"treated", "treating", "treatment", "received", "receiving", "receive", "receives",
+                                "given", "get", "gets", "getting", "approved", "drug", "drugs", "therapy", "using",
+                                "taking", "take", "offered"})
+# "gives Imlygic to patients with melanoma", "helps men with prostate cancer": the people a drug is for
+PATIENT_WORDS = frozenset({"patients", "patient", "people", "person", "men", "women", "children", "adults", "those",
+                           "anyone", "sufferers", "someone", "everyone"})
 TARGET_CUES = frozenset({"block", "blocks", "blocking", "blocked", "target", "targets", "targeting", "targeted",
                          "inhibit", "inhibits", "inhibiting", "bind", "binds", "binding", "against", "anti"})
 CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "enabl", "let", "stimulat",
@@ -203,6 +207,9 @@ class TripleFinder:
                 cue = next((t for t in gap if t.lower_ in TREAT_CUES), None)
                 if cue is None and len(words) <= 5:
                     cue = next((t for t in gap if t.lower_ in NEAR_TREAT_CUES), None)
+                if cue is None:
+                    cue = next((t for t in gap if t.lower_ == "with" and t.i > gap.start
+                                and doc[t.i - 1].lower_ in PATIENT_WORDS), None)
                 if cue is not None:
                     yield Triple("treats", subject, subject.kb_id_, cancer, cancer.kb_id_, doc[cue.i:cue.i + 1], sentence)
                     found = True
