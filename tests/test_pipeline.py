@@ -124,6 +124,8 @@ def test_side_effects_and_cancers(annotate) -> None:  # type: ignore[no-untyped-
 def test_generic_treatment_phrase(annotate) -> None:  # type: ignore[no-untyped-def]
     doc = annotate("Doctors say the drug helped.")
     assert ("the drug", "TREATMENT", "") in entities(doc)
+    # a clinic selling a cell treatment often calls it "the procedure"
+    assert ("The procedure", "TREATMENT", "") in entities(annotate("The procedure is safe and easy."))
 
 
 # ----- context --------------------------------------------------------------------------------------
