@@ -19,7 +19,8 @@ from claimcheck.errors import DataError
 from claimcheck.finding import Severity
 from claimcheck.lexicon import Lexicon
 from claimcheck.matching import AnchoredMatcher
-from claimcheck.pipeline.extensions import ENTITY_GROUP, TREATMENT_LABELS
+from claimcheck.pipeline.context import span_context
+from claimcheck.pipeline.extensions import ENTITY_GROUP, TREATMENT_LABELS, block_kind
 from claimcheck.pipeline.extensions import sentence_starts as sentence_starts_of
 from claimcheck.reference import Reference
 from claimcheck.wordclasses import WordClasses
@@ -241,7 +242,7 @@ _SCOPE_BLOCKS = {"heading": {"heading"}, "paragraph": {"paragraph", "list_item",
 
 def scope_allows(rule: Rule, span: Span) -> bool:
     allowed = _SCOPE_BLOCKS.get(rule.scope)
-    return allowed is None or span._.cc_block_kind in allowed
+    return allowed is None or block_kind(span) in allowed  # the `cc_block_kind` getter, without `span._`
 
 
 def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple[int, int]] = (),
@@ -253,7 +254,8 @@ def guards_pass(rule: Rule, span: Span, article: Article, exceptions: list[tuple
     for ex_start, ex_end in exceptions:
         if ex_start <= span.start and span.end <= ex_end:
             return False
-    context = span._.cc_context - article.voice if article.voice else span._.cc_context
+    # span_context is the `cc_context` getter, called directly: each `span._` builds an Underscore.
+    context = span_context(span) - article.voice if article.voice else span_context(span)
     if (terms_of_art and "term_of_art" in context) or (context & rule.unless):
         return False
     if context & rule.unless_by_kind.get(article.kind, frozenset()):
