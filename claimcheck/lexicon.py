@@ -60,6 +60,9 @@ class Lexicon:
     press_release: PressRelease | None = None
     # words that open a clause before the main one ("because", "since"): a trigger inside it stops at its comma
     fronted_clauses: frozenset[str] = frozenset()
+    # "if you have", "if you've been diagnosed with": followed by a cancer, they say who a promise is
+    # made to, not what its outcome depends on, so they block the conditional trigger they contain
+    population_openers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,7 @@ class PressRelease:
 
 
 _TOP_KEYS = {"triggers", "pseudo", "terminators", "terms_of_art", "cues", "treatment_words", "predicates",
-             "publisher_voice", "fronted_clauses"}
+             "publisher_voice", "fronted_clauses", "population_openers"}
 
 
 def _string_list(path: str, node: Located, key: str, required: bool = True) -> tuple[str, ...]:
@@ -157,6 +160,7 @@ def parse_lexicon(data: Any, path: str) -> Lexicon:
         publisher_voice={kind: voice_contexts for kind in voice_kinds},
         press_release=_press_release(path, voice.get("press_release")),
         fronted_clauses=frozenset(w.lower() for w in _string_list(path, data, "fronted_clauses", False)),
+        population_openers=_string_list(path, data, "population_openers", False),
     )
 
 

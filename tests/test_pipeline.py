@@ -243,11 +243,21 @@ def test_trailing_attribution_does_not_reach_the_next_sentence(annotate) -> None
     ("Natural killer cells seek out and destroy tumour cells.", "destroy", "conditional"),
     ("I have never seen a treatment transform lives like this.", "transform", "negated"),
     ("It is free of side effects, apart from a headache in the first week.", "free", "trial_report"),
+    ("If you've got kidney cancer, this infusion will clear it for good.", "clear", "conditional"),
+    ("If you are diagnosed with myeloma, our protocol wipes it out.", "wipes", "conditional"),
 ])
 def test_phrases_that_contain_a_trigger_without_triggering(annotate, text: str, word: str, category: str) -> None:  # type: ignore[no-untyped-def]
     """An existential 'a way to', hunting 'seek out', emphatic 'never seen' and a time ('in the first
-    week', not a trial's first patients) are pseudo-triggers."""
+    week', not a trial's first patients) and who a promise is made to ('if you have kidney cancer')
+    are pseudo-triggers."""
     assert category not in context(annotate(text), word)
+
+
+def test_a_condition_on_the_outcome_still_conditions(annotate) -> None:  # type: ignore[no-untyped-def]
+    """Only 'if you have X' (who the promise is made to) is a pseudo-trigger; other conditions hold."""
+    assert "conditional" in context(annotate("If it works, this infusion will clear it for good."), "clear")
+    assert "conditional" in context(annotate("If the trial succeeds, the vaccine could wipe out melanoma."), "wipe")
+    assert "conditional" in context(annotate("If you have no rash by day ten, the cream will clear it."), "clear")
 
 
 def test_a_negation_in_a_fronted_clause_stops_at_its_comma(annotate) -> None:  # type: ignore[no-untyped-def]

@@ -35,6 +35,8 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       "oral", "cancer", "drug", "drugs", "medication", "medicine", "treatment", "therapy",
                       "another", "one", "first", "latest", "modern", "standard", "just", "simply", "itself",
                       "technically", "in", "fact", "own", "effectively",
+                      # a class offered as the way to see it ("is best understood as a vaccine")
+                      "best", "understood", "thought", "seen", "viewed", "regarded",
                       # possessives and the adjectives of a house's own choice ("our preferred immunotherapy")
                       "our", "my", "your", "their", "his", "her", "its", "preferred", "favourite", "favorite",
                       "newest", "main", "usual", "recommended", "chosen", "leading", "go-to", "flagship",

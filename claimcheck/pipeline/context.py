@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from claimcheck.lexicon import Lexicon, load_lexicon
-from claimcheck.pipeline.extensions import doc_text, register_extensions
+from claimcheck.pipeline.extensions import CLASS_GROUP, doc_text, register_extensions
 from claimcheck.pipeline.extensions import sentence_starts as sentence_starts_of
 
 MAX_SCOPE = 128  # tokens; longer than any trigger window (validated at most 100) plus its trigger
@@ -62,10 +62,13 @@ class ContextComponent:
             self.matcher.add("cc_pseudo", list(nlp.tokenizer.pipe(lexicon.pseudo)))
         if lexicon.terms_of_art:
             self.matcher.add("cc_term_of_art", list(nlp.tokenizer.pipe(lexicon.terms_of_art)))
+        if lexicon.population_openers:
+            self.matcher.add("cc_population", list(nlp.tokenizer.pipe(lexicon.population_openers)))
         strings = nlp.vocab.strings
         self.group_by_key = {strings[f"cc_trigger_{i}"]: g for i, g in enumerate(self.groups)}
         self.pseudo_key = strings["cc_pseudo"]
         self.term_key = strings["cc_term_of_art"]
+        self.population_key = strings["cc_population"]
         self.terminators = lexicon.terminators
         # The terminators as LOWER hashes: a doc's terminator tokens are found on its LOWER column
         # once, not by building a Token for each word a scope walks over.
@@ -83,6 +86,9 @@ class ContextComponent:
                 pseudo_spans.append((start, end))
             elif key == self.term_key:
                 modifiers.append(Modifier(start, end, "term_of_art", start, end))
+            elif key == self.population_key:
+                if _disease_follows(doc, end):
+                    pseudo_spans.append((start, end))
             else:
                 raw.append((key, start, end))
         marks = self._terminator_marks(doc) if raw else []
@@ -139,6 +145,16 @@ def _backward(marks: list[bool], end: int, limit: int) -> int:
         if marks[index]:
             return index + 1
     return limit
+
+
+_POPULATION_REACH = 4  # "if you have [advanced, stage 4] lung cancer"
+
+
+def _disease_follows(doc: Doc, end: int) -> bool:
+    """A cancer (the DISEASE word class: a cancer entity or a generic cancer word) starts within a few
+    words of `end`."""
+    places = (doc.user_data.get(CLASS_GROUP) or {}).get("DISEASE", ())
+    return any(end <= start < end + _POPULATION_REACH for start, _ in places)
 
 
 def _blocked_by_pseudo(start: int, end: int, pseudo_spans: list[tuple[int, int]]) -> bool:

@@ -48,7 +48,7 @@ CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "
              "loose", "deploy", "guid", "steer", "restor", "reinvigor", "revitali", "recharg", "energi", "invigor",
              "make", "makes", "get", "enlist", "depend", "expand", "multipl", "increas", "sharpen", "reawak",
              "target", "act", "reprogram", "engineer", "modif", "collect", "harvest", "extract", "brake",
-             "made", "grow", "grew", "built", "deriv")  # "CAR-T cells are made from natural killer cells"
+             "made", "grow", "grew", "built", "deriv", "rous", "stir", "galvani", "jolt", "spark")  # "CAR-T cells are made from natural killer cells"
 CELL_WORD_CUES = frozenset({"with"})  # "With Keytruda, NK cells can attack"; whole words, not prefixes
 CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while"})
 COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "become", "remains", "marks", "as", "'s", "’s"})
@@ -365,6 +365,8 @@ class TripleFinder:
                              and not any(t.lower_ in SCOPE_STOPS for t in doc[described.end:c.start])]
             scope = scope_cancers[0].kb_id_ if scope_cancers else None
             tail = [t.lower_ for t in doc[described.end:min(sentence.end, described.end + 3)]]
+            if tail[:1] == [","]:
+                tail = []  # "ipilimumab, the first PD-1 inhibitor, in 2011": the apposition ends at the comma
             if tail[:1] and tail[0] in OWNERS:
                 continue  # "the first immunotherapy she received": her story, not a history
             if tail[:1] == ["to"] and tail[1:2] and tail[1] not in APPROVAL_VERBS:
