@@ -37,6 +37,8 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       "technically", "in", "fact", "own", "effectively",
                       # a class offered as the way to see it ("is best understood as a vaccine")
                       "best", "understood", "thought", "seen", "viewed", "regarded",
+                      # one thing said to be another ("the same technology as CAR-T", "the same thing as")
+                      "same", "thing", "technology", "approach", "idea", "principle",
                       # possessives and the adjectives of a house's own choice ("our preferred immunotherapy")
                       "our", "my", "your", "their", "his", "her", "its", "preferred", "favourite", "favorite",
                       "newest", "main", "usual", "recommended", "chosen", "leading", "go-to", "flagship",

@@ -51,7 +51,10 @@ _BLOCKER_NOUNS = frozenset({"blocker", "blockers", "inhibitor", "inhibitors", "a
 _APPOSITION = frozenset({",", "a", "an", "the", "is", "was", "are", "were", "as", "(", "-", "–", "—", "anti",
                          "also", "known", "called", "new", "type", "of", "kind", "form", "monoclonal", "drug",
                          # "ipilimumab (Yervoy), another PD-1 blocker", "a second PD-1 antibody"
-                         ")", "another", "second", "third", "other", "newer", "older", "newest", "latest"})
+                         ")", "another", "second", "third", "other", "newer", "older", "newest", "latest",
+                         # a house's own choice: "nivolumab, our preferred CTLA-4 blocker"
+                         "our", "their", "my", "your", "preferred", "favourite", "favorite", "usual", "chosen",
+                         "go-to", "recommended", "main"})
 
 
 _EVERY_MEMBER = frozenset({"all", "both", "each"})
