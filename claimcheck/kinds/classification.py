@@ -62,7 +62,8 @@ _NOUNS_AFTER_CLASS = frozenset({"drug", "drugs", "medication", "medications", "m
                                 "agents", "treatment", "treatments", "product", "products", "therapy", "therapies",
                                 "pill", "pills", "tablet", "tablets"})
 _APPOSITION_MARKS = frozenset({",", "-", "–", "—", ":"})  # "Yervoy - another PD-1 antibody"
-_EXAMPLE_MARKERS = (("such", "as"), ("like",), ("including",), ("e.g.",), ("especially",), ("notably",))
+_EXAMPLE_MARKERS = (("such", "as"), ("like",), ("including",), ("e.g.",), ("especially",), ("notably",),
+                    ("include",), ("includes",))  # "immunotherapy drugs include …"
 _LIST_GLUE = frozenset({",", "and", "or", "&", "(", ")"})
 _GRADE_NAMES = ("wrong", "imprecise", "acceptable")
 _SUBJECTS = ("agents", "classes", "families")
@@ -389,14 +390,29 @@ def _listed_before(doc: Doc, mentions: list[Span], index: int, set_off: bool = F
             break
         gap = [t.lower_ for t in doc[other.end:current.start]]
         words = [w for w in gap if w not in _LIST_WORDS]
-        if words and other.label_ == "CLASS" and len(gap) <= 4 and any(
-                tuple(w for w in words if w not in _NOUNS_AFTER_CLASS)[:len(m)] == m for m in _EXAMPLE_MARKERS):
+        head = _without_scope(tuple(w for w in words if w not in _NOUNS_AFTER_CLASS))
+        if words and other.label_ == "CLASS" and len(gap) <= 4 + len(words) - len(head) and any(
+                head[:len(m)] == m for m in _EXAMPLE_MARKERS):
             return [*listed, other]  # the list's head: "CAR-T products, such as …"
         if words or not gap or len(gap) > 3:
             break
         listed.append(other)
         current = other
     return [] if set_off else listed
+
+
+_SCOPE_OPENERS = frozenset({"for", "in", "against", "used"})
+
+
+def _without_scope(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words after a class with a short scope on it dropped: "immunotherapy drugs for kidney
+    cancer include …" is the list "immunotherapy drugs include …" about one cancer."""
+    if not words or words[0] not in _SCOPE_OPENERS:
+        return words
+    for index in range(1, min(len(words), 6)):
+        if any(words[index:index + len(m)] == m for m in _EXAMPLE_MARKERS):
+            return words[index:]
+    return words
 
 
 def _with_article(name: str) -> str:
@@ -549,12 +565,15 @@ def _is_example_marker(gap: list[str], doc: Doc, first: Span, second: Span, agen
     words = [w for w in gap if w != ","]
     if words[:1] and words[0] in _NOUNS_AFTER_CLASS:
         words = words[1:]  # "immunotherapy pills such as X", "immunotherapy drugs like X"
+    scoped = _without_scope(tuple(words))  # "immunotherapy drugs for kidney cancer include X"
+    scope = set(words[:len(words) - len(scoped)])
     for marker in _EXAMPLE_MARKERS:
         size = len(marker)
-        if tuple(words[:size]) == marker:
+        if scoped[:size] == marker:
             # the rest may be other list members: agents, commas, "and"/"or"
             rest = doc[first.end:second.start]
             tail = [t for t in rest if t.lower_ not in marker and t.text not in _LIST_GLUE
-                    and not (t.i == first.end and t.lower_ in _NOUNS_AFTER_CLASS)]
+                    and not (t.i == first.end and t.lower_ in _NOUNS_AFTER_CLASS)
+                    and t.lower_ not in scope]
             return all(t.i in agent_tokens for t in tail)
     return False
