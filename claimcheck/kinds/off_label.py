@@ -26,6 +26,8 @@ _RESEARCH = ["trial", "trials", "study", "studies", "studied", "studying", "inve
 
 
 _APPROVAL = frozenset({"approved", "approval", "approves", "approve", "indicated", "licensed", "cleared"})
+# established use, as a class is said to be in for a cancer ("CAR-T is now a standard treatment for lung cancer")
+_STANDARD_USE = frozenset({"standard", "routine", "routinely", "first-line", "established", "mainstream"})
 
 
 @register
@@ -42,9 +44,10 @@ class OffLabelKind(TripleKind):
     def accept(self, rule: Rule, article: Article, triple: Any, verdict: Verdict) -> bool:
         reference = self.context.reference
         subject = reference.entries[triple.subject_id]
-        if subject.section == "classes" and (not subject.parents or triple.cue.text.lower() not in _APPROVAL):
-            return False  # a class has unlisted experimental members: only "approved for" is checked
         sentence = triple.sentence
+        if subject.section == "classes" and (not subject.parents or (
+                triple.cue.text.lower() not in _APPROVAL and not {t.lower_ for t in sentence} & _STANDARD_USE)):
+            return False  # a class has unlisted experimental members: only "approved for" or "standard" is checked
         if {t.lower_ for t in sentence} & rule.options["silenced_by"]:
             return False
         lo, hi = sentence.start, sentence.end

@@ -30,7 +30,8 @@ from claimcheck.pipeline.extensions import sentence_starts as sentence_starts_of
 from claimcheck.reference import Reference, cached_reference
 
 TREAT_CUES = frozenset({"treat", "treats", "treated", "treating", "treatment", "treatments", "approved", "approval",
-                        "approves", "approve", "indicated", "cleared", "licensed", "cures", "cure", "cured"})
+                        "approves", "approve", "indicated", "cleared", "licensed", "cures", "cure", "cured",
+                        "option", "options"})  # "CAR-T is now a standard option for lung cancer"
 NEAR_TREAT_CUES = frozenset({"for", "against"})  # "Keytruda for lung cancer": only when close
 PASSIVE_TREAT_CUES = frozenset({"treated", "treating", "treatment", "received", "receiving", "receive", "receives",
                                 "given", "get", "gets", "getting", "approved", "drug", "drugs", "therapy", "using",
