@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from claimcheck.prefilter import relaxed
+from claimcheck.prefilter import _FOLD_BREAKERS, LiteralScreen, folded, relaxed
 
 
 @pytest.mark.parametrize(("pattern", "loose"), [
@@ -48,3 +48,45 @@ def test_a_match_in_any_slice_implies_a_match_of_the_relaxed_form_in_the_whole_t
                     checked += 1
                     assert loose.search(text)
     assert checked > 50  # the property was exercised, not vacuously true
+
+
+@pytest.mark.parametrize(("pattern", "needs"), [
+    (r"(tecelra|afamitresgene(?: autoleucel)?|afami-cel)", ("any", ("tecelra", "afamitresgene", "afami-cel"))),
+    (r"Polio(?:virus)? vaccines?", ("all", ("polio", " vaccine"))),
+    (r"a(?:b)*c|x{2,3}", ("any", (("all", ("a", "c")), "x"))),
+    (r"ab(?-i:CD)", "ab"),     # a group that changes the flags tells nothing
+    (r"[ab]c?", None),
+])
+def test_literal_screen_needs(pattern: str, needs: object) -> None:
+    assert LiteralScreen.of(re.compile(pattern, re.IGNORECASE)).needs == needs
+
+
+def test_a_case_sensitive_screen_reads_the_text_as_written() -> None:
+    screen = LiteralScreen.of(re.compile(r"CAR-T"))
+    assert screen.needs == "CAR-T" and not screen.ignorecase
+    assert screen.passes("CAR-T cells", folded("CAR-T cells")) and not screen.passes("car-t cells", "car-t cells")
+
+
+def test_the_fold_breakers_are_every_character_an_ascii_letter_matches_that_lower_cases_to_no_such_letter() -> None:
+    letter = re.compile(r"[a-z]", re.IGNORECASE)
+    found = [c for c in map(chr, range(128, 0x110000)) if letter.fullmatch(c)
+             and not (len(c.lower()) == 1 and c.lower().isascii() and re.fullmatch(c.lower(), c, re.IGNORECASE))]
+    assert sorted(found) == sorted(_FOLD_BREAKERS)
+    assert folded("Straße İstanbul") is None and folded("Straße") == "straße"
+
+
+def test_a_failing_literal_screen_means_no_match() -> None:
+    words = ["T-VEC", "tvec", "Imlygic", "the virus", "herpes", "cells", "ſ", "K", "afami-cel", "x", " ", "-"]
+    patterns = [re.compile(p, re.IGNORECASE) for p in (
+        r"(t-?vec|imlygic|oncolytic (?:herpes )?virus(?:es)?|the virus)(?:es)? cells", r"afami-cel|tecelra",
+        r"k?cells+")]
+    rng = random.Random(20261204)
+    screened = 0
+    for _case in range(600):
+        text = "".join(rng.choice(words) + rng.choice([" ", ""]) for _ in range(rng.randint(1, 10)))
+        for pattern in patterns:
+            screen = LiteralScreen.of(pattern)
+            if not screen.passes(text, folded(text)):
+                screened += 1
+                assert pattern.search(text) is None
+    assert screened > 50

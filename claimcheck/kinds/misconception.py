@@ -27,7 +27,7 @@ from claimcheck.kinds.framesets import FrameSet
 from claimcheck.kinds.mechanism import GENERIC_DRUGS, stand_in_subject, subject_before
 from claimcheck.pipeline.extensions import doc_text
 from claimcheck.pipeline.triples import featured_agent
-from claimcheck.prefilter import relaxed
+from claimcheck.prefilter import LiteralScreen, folded, relaxed
 from claimcheck.rules import Rule
 
 _SUBJECTS = frozenset({"AGENT", "CLASS"})
@@ -47,12 +47,14 @@ class MisconceptionKind(RuleKind):
             for m in context.reference.facts.misconceptions if m.frames and m.category in categories),
             context.reference)
         # Whole-text pre-filters of the `all_of` regexes: one search rules out every sentence.
-        self.prefilters = {_regex_key(m): [r for r in map(relaxed, m.all_of) if r is not None]
+        # Each with a substring test that, failing, spares the search.
+        self.prefilters = {_regex_key(m): [(r, LiteralScreen.of(r)) for r in map(relaxed, m.all_of) if r is not None]
                            for m in context.reference.facts.misconceptions if not m.frames}
 
     def check(self, article: Article) -> Iterator[Hit]:
         doc = article.doc
         text = doc_text(doc)
+        lowered = folded(text)
         featured = featured_agent(article.all_entities)
         framed: dict[str, list[Span]] = {}
         for match in self.frames.matches(article):
@@ -62,7 +64,7 @@ class MisconceptionKind(RuleKind):
             for misconception in wanted:
                 # frames match in frame order, so a later frame's match may come earlier in the text
                 spans = sorted(framed.get(misconception.id, []), key=lambda s: (s.start, -s.end)) \
-                    if misconception.frames else self._pattern_spans(article, text, misconception)
+                    if misconception.frames else self._pattern_spans(article, text, lowered, misconception)
                 last_end = -1
                 for span in spans:
                     if span.start < last_end:
@@ -92,9 +94,11 @@ class MisconceptionKind(RuleKind):
         return any(p.search(before) for p in misconception.antecedent) \
             and not any(p.search(before) for p in misconception.antecedent_none_of)
 
-    def _pattern_spans(self, article: Article, text: str, misconception: Misconception) -> Iterator[Span]:
+    def _pattern_spans(self, article: Article, text: str, lowered: str | None,
+                       misconception: Misconception) -> Iterator[Span]:
         doc = article.doc
-        if any(loose.search(text) is None for loose in self.prefilters.get(_regex_key(misconception), ())):
+        if any(not screen.passes(text, lowered) or loose.search(text) is None
+               for loose, screen in self.prefilters.get(_regex_key(misconception), ())):
             return
         for sentence in doc.sents:
             chunk = text[sentence.start_char:sentence.end_char]
