@@ -76,7 +76,7 @@ KIND_WORDS = frozenset({"mutation", "mutations", "mutated", "mutant", "fusion", 
                         "variants", "alteration", "alterations"})
 KIND_FILLERS = frozenset({"gene", "genetic", "dna", "-", "status", ")", ",", "positive", "negative", "high", "level", "levels", "a", "an", "is", "are", "was", "type", "of", "kind",
                           "form", "specific", "certain", "rare", "common", "particular", "called", "known", "as", "tumour",
-                          "tumor"})
+                          "tumor", "the", "basically", "really", "actually", "just", "simply"})  # "PD-L1 is basically the mutation that …"
 KIND_BACK_FILLERS = frozenset({"in", "of", "called", "known", "as", "named", "the", "a", "an", "gene", "genetic",
                                "for", "-", "(", "such", "like", "including", "especially"})
 # a mutation in other words: "gene change", "genetic defect", "the faulty PD-L1 gene"
