@@ -60,7 +60,8 @@ def test_targets(ref: Reference, subject: str, molecule: str, status: str) -> No
 @pytest.mark.parametrize(("subject", "cell", "status"), [
     ("nivolumab", "t_cell", SUPPORTED), ("nivolumab", "nk_cell", CONTRADICTED),
     ("checkpoint_inhibitor", "macrophage", CONTRADICTED), ("aldesleukin", "nk_cell", SUPPORTED),
-    ("nivolumab", "b_cell", NOT_IN_REFERENCE), ("imatinib", "t_cell", NOT_IN_REFERENCE),
+    ("nivolumab", "b_cell", CONTRADICTED), ("nivolumab", "dendritic_cell", NOT_IN_REFERENCE),
+    ("imatinib", "t_cell", NOT_IN_REFERENCE),
 ])
 def test_acts_through(ref: Reference, subject: str, cell: str, status: str) -> None:
     verdict = judge(ref, "acts_through", subject, cell)
