@@ -45,10 +45,11 @@ class OffLabelKind(TripleKind):
         reference = self.context.reference
         subject = reference.entries[triple.subject_id]
         sentence = triple.sentence
+        words = {t.lower_ for t in sentence}
         if subject.section == "classes" and (not subject.parents or (
-                triple.cue.text.lower() not in _APPROVAL and not {t.lower_ for t in sentence} & _STANDARD_USE)):
+                triple.cue.text.lower() not in _APPROVAL and not words & _STANDARD_USE)):
             return False  # a class has unlisted experimental members: only "approved for" or "standard" is checked
-        if {t.lower_ for t in sentence} & rule.options["silenced_by"]:
+        if words & rule.options["silenced_by"]:
             return False
         lo, hi = sentence.start, sentence.end
         for other in article.entities({"AGENT", "CLASS"}, lo, hi):

@@ -49,7 +49,8 @@ CELL_CUES = ("activat", "unleash", "free", "releas", "boost", "help", "allow", "
              "loose", "deploy", "guid", "steer", "restor", "reinvigor", "revitali", "recharg", "energi", "invigor",
              "make", "makes", "get", "enlist", "depend", "expand", "multipl", "increas", "sharpen", "reawak",
              "target", "act", "reprogram", "engineer", "modif", "collect", "harvest", "extract", "brake",
-             "made", "grow", "grew", "built", "deriv", "rous", "stir", "galvani", "jolt", "spark")  # "CAR-T cells are made from natural killer cells"
+             "made", "grow", "grew", "built", "deriv",  # "CAR-T cells are made from natural killer cells"
+             "rous", "stir", "galvani", "jolt", "spark")  # "it rouses the natural killer cells"
 CELL_WORD_CUES = frozenset({"with"})  # "With Keytruda, NK cells can attack"; whole words, not prefixes
 CONTRAST = frozenset({"unlike", "than", "versus", "vs", "vs.", "whereas", "instead", "rather", "but", "while"})
 COPULAS = frozenset({"is", "was", "are", "were", "became", "becomes", "become", "remains", "marks", "as", "'s", "’s"})
@@ -76,7 +77,8 @@ KIND_WORDS = frozenset({"mutation", "mutations", "mutated", "mutant", "fusion", 
                         "variants", "alteration", "alterations"})
 KIND_FILLERS = frozenset({"gene", "genetic", "dna", "-", "status", ")", ",", "positive", "negative", "high", "level", "levels", "a", "an", "is", "are", "was", "type", "of", "kind",
                           "form", "specific", "certain", "rare", "common", "particular", "called", "known", "as", "tumour",
-                          "tumor", "the", "basically", "really", "actually", "just", "simply"})  # "PD-L1 is basically the mutation that …"
+                          "tumor",
+                          "the", "basically", "really", "actually", "just", "simply"})  # "PD-L1 is basically the mutation …"
 KIND_BACK_FILLERS = frozenset({"in", "of", "called", "known", "as", "named", "the", "a", "an", "gene", "genetic",
                                "for", "-", "(", "such", "like", "including", "especially"})
 # a mutation in other words: "gene change", "genetic defect", "the faulty PD-L1 gene"
