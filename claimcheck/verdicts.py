@@ -27,6 +27,7 @@ class Verdict:
 
 
 UNLISTED = "unlisted:"  # a first_of subject named in the text but absent from the reference ("unlisted:Enteromix")
+DATED = "dated:"  # a first_of subject given only as the year it was approved ("dated:2011")
 
 
 def judge(reference: Reference, relation: str, subject_id: str | None, object_id: str,
@@ -37,6 +38,8 @@ def judge(reference: Reference, relation: str, subject_id: str | None, object_id
         return _biomarker_kind(reference, object_id, subject_id or "")
     if relation == "first_of" and subject_id is not None and subject_id.startswith(UNLISTED):
         return _first_of_unlisted(reference, subject_id[len(UNLISTED):], object_id, scope)
+    if relation == "first_of" and subject_id is not None and subject_id.startswith(DATED):
+        return _first_of_dated(reference, int(subject_id[len(DATED):]), object_id, scope)
     if subject_id is None or subject_id not in reference.entries:
         return Verdict(NOT_IN_REFERENCE, "the subject is not named")
     return {"treats": _treats, "targets": _targets, "acts_through": _acts_through, "is_a": _is_a,
@@ -246,6 +249,22 @@ def _first_of_unlisted(reference: Reference, name: str, class_id: str, scope: st
     return Verdict(CONTRADICTED, f"the first {what} was {first_agent.name} ({first.agency}, {first.year}), "
                    f"and {name} is not among the approved products the reference lists: {first.note}",
                    first.sources, first.verified)
+
+
+def _first_of_dated(reference: Reference, year: int, class_id: str, scope: str | None) -> Verdict:
+    """"The first immunotherapy was approved in 2011": the year is checked against the first the reference
+    records (a first read from indications is not used: they may miss an early approval)."""
+    firsts = firsts_for(reference, class_id, scope)
+    what = reference.entries[class_id].name + (f" for {reference.entries[scope].name}" if scope else "")
+    if not firsts:
+        return Verdict(NOT_IN_REFERENCE, f"the reference does not record the first {what}")
+    first = firsts[0]
+    first_agent = reference.entries[first.agent]
+    if first.year == year:
+        return Verdict(SUPPORTED, f"{first_agent.name} ({first.year}) was the first {what}: {first.note}",
+                       first.sources, first.verified)
+    return Verdict(CONTRADICTED, f"the first {what} was {first_agent.name} ({first.agency}, {first.year}): "
+                   f"{first.note}", first.sources, first.verified)
 
 
 def _biomarker_kind(reference: Reference, marker_id: str, word: str) -> Verdict:

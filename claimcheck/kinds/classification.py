@@ -54,7 +54,12 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       "now", "recognised", "recognized", "regarded", "seen", "viewed", "thought", "deemed",
                       "out", "to", "be", "effect", "essence", "other", "gentle", "mild", "quite",
                       # "is an example of an immunotherapy", "belongs to the family of checkpoint inhibitors"
-                      "example", "instance", "member", "part", "group", "family", "category"}) | _NATURES
+                      "example", "instance", "member", "part", "group", "family", "category",
+                      # "Avastin is already an immunotherapy", "a third checkpoint-type immunotherapy",
+                      # "a newer, gentler kind of chemo"
+                      "already", "second", "third", "fourth", "fifth", "gentler", "kinder", "milder", "softer",
+                      "smarter", "safer", "better", "stronger", "cleaner"}) | _NATURES
+_TYPE_SUFFIXES = ("-type", "-style", "-like", "-class")  # "a checkpoint-type immunotherapy"
 _DETERMINERS = frozenset({"a", "an", "the", "another", "one", "our", "my", "your", "their", "his", "her", "its"}) | _NATURES
 _RELATIVES = frozenset({"which", "that", "who"})
 _LEADING_ADVERBS = frozenset({"instead", "too", "also", "now", "then"})  # "osimertinib instead, which is …"
@@ -428,7 +433,7 @@ def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozen
         gap = gap[1:]
     if len(gap) > 2 and gap[0] == "," and gap[1] in _RELATIVES and gap[2] in _COPULAS:
         gap = gap[2:]  # ", which is our preferred …"
-    if not gap or len(gap) > 7:
+    if not gap or len(gap) - gap.count(",") > 7:  # "is basically a newer, gentler kind of": commas do not count
         return False
     if gap[0] in _APPOSITION_MARKS and gap[1:2] and gap[1] in _SELF:
         gap = [gap[0], *gap[2:]]  # "cyclophosphamide, itself a form of immunotherapy"
@@ -439,7 +444,7 @@ def _is_copula_or_apposition(gap: list[str], describing: frozenset[str] = frozen
         rest = gap[1:]
     else:
         return False
-    return all(word in _FILLERS or word in describing for word in rest)
+    return all(word in _FILLERS or word in describing or word.endswith(_TYPE_SUFFIXES) for word in rest)
 
 
 _SELF = frozenset({"itself", "themselves"})

@@ -374,10 +374,11 @@ class TripleFinder:
                 continue  # "the first immunotherapy she received": her story, not a history
             if tail[:1] == ["to"] and tail[1:2] and tail[1] not in APPROVAL_VERBS:
                 continue  # "the first immunotherapy to extend survival …": first at a feat, not of the class
-            if scope is None and any(w in SCOPE_WORDS for w in tail) and not _generic_scope(
-                    [t.lower_ for t in doc[described.end:min(sentence.end, described.end + 6)]]):
-                continue  # "the first checkpoint inhibitor approved for …" something we cannot place
             agents = [s for s in subjects if s.label_ == "AGENT" and sentence.start <= s.start < sentence.end]
+            if scope is None and any(w in SCOPE_WORDS for w in tail) and not _generic_scope(
+                    [t.lower_ for t in doc[described.end:min(sentence.end, described.end + 6)]
+                     if agents or t.lower_ not in DATING_VERBS]):
+                continue  # "the first checkpoint inhibitor approved for …" something we cannot place
             cue = doc[token.i:described.end]
             if agents:
                 before = [a for a in agents if a.end <= token.i]
@@ -392,6 +393,11 @@ class TripleFinder:
                 # "Cancer vaccines were the first immunotherapy": a class called the first of another
                 yield Triple("first_of", named_class, named_class.kb_id_, described, described.kb_id_, cue, sentence,
                              scope)
+            elif (year := _approval_year(doc, sentence, described)) is not None:
+                # "The first immunotherapy was approved in 2011": a first dated, with no product named
+                from claimcheck.verdicts import DATED
+
+                yield Triple("first_of", year, DATED + year.text, described, described.kb_id_, cue, sentence, scope)
             else:
                 product = _named_product(doc, sentence, token.i)
                 if product is not None and not self._common_or_known(product):  # "Enteromix is the first cancer vaccine": a product the reference lacks
@@ -474,6 +480,35 @@ def _named_product(doc: Doc, sentence: Span, first: int) -> Span | None:
     if start > sentence.start and doc[start - 1].is_alpha and doc[start - 1].lower_ not in ("the", "called", "named"):
         return None  # "… with Zorvax is …" is not a name standing as the subject
     return doc[start:end]
+
+
+APPROVAL_WORDS = frozenset({"approved", "approval", "licensed", "licence", "license", "cleared", "authorised",
+                            "authorized", "launched", "introduced", "arrived"})
+DATING_VERBS = frozenset({"was", "were", "is", "first"})  # "the first … was approved in 2014" dates it
+_YEAR_LEADS = frozenset({"in", "back", "since"})
+
+
+def _approval_year(doc: Doc, sentence: Span, described: Span) -> Span | None:
+    """The year a first is dated to, in a sentence that says it was approved ("the first checkpoint
+    inhibitor was approved in 2011", "In 2011, the first … was licensed"): "in 2011" after the class,
+    or a sentence-initial "In 2011,"."""
+    words = {t.lower_ for t in sentence}
+    if not words & APPROVAL_WORDS:
+        return None
+    for t in doc[described.end:min(sentence.end, described.end + 12)]:
+        if t.lower_ in (";", ":"):
+            break
+        if _is_year(t.text) and t.i > 0 and doc[t.i - 1].lower_ in _YEAR_LEADS:
+            return doc[t.i:t.i + 1]
+    start = sentence.start
+    if sentence.end - start > 3 and doc[start].lower_ == "in" and _is_year(doc[start + 1].text) \
+            and doc[start + 2].text == ",":
+        return doc[start + 1:start + 2]
+    return None
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and text[:2] in ("19", "20")
 
 
 SCOPE_FILLERS = frozenset({"for", "against", "to", "treat", "the", "in", "ever", "approved", "fda-approved", "licensed",
