@@ -81,11 +81,20 @@ class SideEffectKind(RuleKind):
                    Severity.INFO)
 
 
+_EFFECT_OF = frozenset({"is", "are", "was", "one", "of", "the", "most", "common", "commonest", "frequent", "usual",
+                        "typical", "main", "biggest", "known", "well-known", "a", "an", "side", "effect", "effects",
+                        "side-effect", "side-effects", "classic", "major", "key", "big", "among", "best-known"})
+
+
 def _therapy_after(article: Article, effect: Any, hi: int) -> Any:
-    """'hair loss from chemotherapy': the therapy named right after 'from'/'of'/'with'."""
+    """'hair loss from chemotherapy': the therapy named right after 'from'/'of'/'with'; and 'hair loss is
+    one of the most common side effects of checkpoint inhibitors': the therapy whose side effect it is said to be."""
     after = article.entities({"AGENT", "CLASS"}, effect.end, hi)
-    if after and after[0].start - effect.end <= 3:
-        link = {t.lower_ for t in article.doc[effect.end:after[0].start]}
-        if link & {"from", "of", "with", "after", "by"}:
-            return after[0]
+    if not after:
+        return None
+    gap = [t.lower_ for t in article.doc[effect.end:after[0].start]]
+    if len(gap) <= 3 and set(gap) & {"from", "of", "with", "after", "by"}:
+        return after[0]
+    if len(gap) <= 10 and gap[-1:] == ["of"] and {"effect", "effects"} & set(gap) and all(w in _EFFECT_OF for w in gap):
+        return after[0]
     return None
