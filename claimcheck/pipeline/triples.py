@@ -196,15 +196,18 @@ class TripleFinder:
 
     # ----- relations ------------------------------------------------------------------------------
     def _treats(self, doc: Doc, subjects: list[Span], cancers: list[Span], sentence_of) -> Iterator[Triple]:
+        # Subjects are looked up by start (bisect), not scanned for each cancer: an article naming
+        # many drugs and cancers would otherwise cost their product.
+        starts = [s.start for s in subjects]
         for cancer in cancers:
             sentence = sentence_of(cancer.start)
-            before = [s for s in subjects if sentence.start <= s.start and s.end <= cancer.start
-                      and cancer.start - s.end <= _MAX_GAP]
+            before = [s for s in _starting_in(subjects, starts, sentence.start, cancer.start)
+                      if s.end <= cancer.start and cancer.start - s.end <= _MAX_GAP]
             found = False
             for subject in reversed(before):
                 gap = doc[subject.end:cancer.start]
                 words = [t.lower_ for t in gap]
-                if (any(w in CONTRAST for w in words) or _has_other(subjects, subject.end, cancer.start)
+                if (any(w in CONTRAST for w in words) or _has_other(subjects, subject.end, cancer.start, starts)
                         or _contrasted(doc, subject, sentence)):
                     break
                 cue = next((t for t in gap if t.lower_ in TREAT_CUES), None)
@@ -219,12 +222,11 @@ class TripleFinder:
                 break
             if found:
                 continue
-            after = [s for s in subjects if s.start >= cancer.end and s.end <= sentence.end
-                     and s.start - cancer.end <= 8]
+            after = [s for s in _starting_in(subjects, starts, cancer.end, cancer.end + 8) if s.end <= sentence.end]
             if after:
                 subject = after[0]
                 gap = doc[cancer.end:subject.start]
-                if _has_other(subjects, cancer.end, subject.start) or any(t.lower_ in CONTRAST for t in gap):
+                if _has_other(subjects, cancer.end, subject.start, starts) or any(t.lower_ in CONTRAST for t in gap):
                     continue
                 cue = next((t for t in gap if t.lower_ in PASSIVE_TREAT_CUES), None)
                 if cue is not None:
@@ -602,8 +604,15 @@ def _gene_name(text: str) -> bool:
     return 2 <= len(text) <= 6 and text.isalnum() and text.isupper()
 
 
-def _has_other(subjects: list[Span], lo: int, hi: int) -> bool:
-    return any(lo <= s.start and s.end <= hi for s in subjects)
+def _has_other(subjects: list[Span], lo: int, hi: int, starts: list[int] | None = None) -> bool:
+    """A subject inside tokens [lo, hi); `starts`: the subjects' starts (sorted), to look only there."""
+    candidates = subjects if starts is None else _starting_in(subjects, starts, lo, hi)
+    return any(lo <= s.start and s.end <= hi for s in candidates)
+
+
+def _starting_in(spans: list[Span], starts: list[int], lo: int, hi: int) -> list[Span]:
+    """The spans (sorted by start, `starts` their starts) that start at a token in [lo, hi]."""
+    return spans[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
 
 
 def _longest(spans: list[Span]) -> list[Span]:
