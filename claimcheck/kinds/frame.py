@@ -20,6 +20,7 @@ A frame runs only in sentences that hold its rarest slot, so a rule with many fr
 from __future__ import annotations
 
 import bisect
+import functools
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -192,7 +193,7 @@ class SlotIndex:
             return base.present(keys) | frozenset(k for k, hits in self._raw.items() if hits and k in keys)
         # The doc's own keys (a few dozen), not every key asked about (hundreds, most absent).
         found = {key for key, hits in self._raw.items() if hits and key in keys}
-        found.update(key for key in keys if (key == NUMBER_KEY or key.count(":") == 2) and self.at(key))
+        found.update(key for key in _computed_keys(keys) if self.at(key))
         return frozenset(found)
 
     def sentence_mask(self, key: str, starts: Sequence[int]) -> int:
@@ -235,6 +236,13 @@ class SlotIndex:
 
 
 NUMBER_KEY = Slot("number", "NUM").key
+
+
+@functools.lru_cache(maxsize=64)
+def _computed_keys(keys: frozenset[str]) -> tuple[str, ...]:
+    """The keys whose places are worked out from the doc rather than read from the pipeline
+    (numbers, members of a reference class); a frame kind asks with the same keys for every doc."""
+    return tuple(sorted(key for key in keys if key == NUMBER_KEY or key.count(":") == 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,12 +358,12 @@ def grouped_matches(groups: Iterable[tuple[str, Sequence[CompiledFrame], Sequenc
         return frame_mask(frame, masks) if frame.needs <= present else 0
 
     for name, frames, unless in groups:
+        viable = [(frame, mask) for frame in frames if (mask := tried(frame))]
+        if not viable:  # nothing to excuse: the unless-frames need not be tried
+            continue
         excused = {bisect.bisect_right(starts, start) - 1 for frame in unless if (mask := tried(frame))
                    for start, *_rest in match_frame(frame, index, starts, length, boundary_counts, mask)}
-        for frame in frames:
-            mask = tried(frame)
-            if not mask:
-                continue
+        for frame, mask in viable:
             for start, end, judged_start, judged_end in match_frame(frame, index, starts, length,
                                                                     boundary_counts, mask):
                 if bisect.bisect_right(starts, start) - 1 not in excused:
