@@ -66,8 +66,10 @@ class CueFinder:
     """Finds the lexicon's cues (citations, risk words, disclaimers …) in a doc.
 
     The phrases of every cue share one PhraseMatcher and the token patterns of every cue one
-    AnchoredMatcher, each keyed by cue name, so a doc is scanned once for all cues (on the first
-    cue a rule asks for) rather than once per cue; regexes, links and the heading filter stay per cue."""
+    AnchoredMatcher, each keyed by cue name, so a doc is scanned once for all cues' phrases and
+    anchor words (on the first cue a rule asks for) rather than once per cue; an anchor group's
+    Matcher runs when a cue with patterns in it is asked for. Regexes, links and the heading
+    filter stay per cue."""
 
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
         self.by_cue: dict[str, CueSet] = dict(lexicon.cues)
@@ -80,24 +82,17 @@ class CueFinder:
                 add_token_patterns(self.patterns, name, [plain(p) for p in cue.patterns], path=lexicon.path)
         self.strings = nlp.vocab.strings
 
-    def matched(self, doc: Doc, sentence_starts: list[int]) -> dict[str, list[int]]:
-        """Token starts of every cue's phrase and pattern matches, by cue name."""
-        found: dict[str, list[int]] = {}
-        strings = self.strings
-        for key, start, _end in self.phrases(doc):
-            found.setdefault(strings[key], []).append(start)
-        if len(self.patterns):
-            for key, start, _end in self.patterns(doc, sentence_starts):
-                found.setdefault(strings[key], []).append(start)
-        return found
+    def matched(self, doc: Doc, sentence_starts: list[int]) -> CueMatches:
+        """The doc's phrase and token-pattern matches of every cue, worked out as cues are asked for."""
+        return CueMatches(self, doc, sentence_starts)
 
     def find(self, name: str, doc: Doc, sentence_starts: list[int], link_chars: list[tuple[int, int]],
-             matched: Mapping[str, list[int]] | None = None) -> list[int]:
+             matched: CueMatches | None = None) -> list[int]:
         """Sorted token positions where cue `name` occurs (`matched`: from `matched()`, if done)."""
         cue = self.by_cue[name]
         if matched is None:
             matched = self.matched(doc, sentence_starts)
-        found: list[int] = list(matched.get(name, ()))
+        found: list[int] = matched.starts(name)
         if cue.regexes:
             text = doc_text(doc)
             token_starts = doc.to_array([IDX]).reshape(-1).tolist()
@@ -113,6 +108,26 @@ class CueFinder:
         return sorted(found)
 
 
+class CueMatches:
+    """One doc's phrase and token-pattern matches of the cues: every cue's phrases in one pass, a
+    cue's token patterns only when that cue is asked for (many rules ask only when a match of
+    theirs passed the other guards, so most articles never need some cues' patterns)."""
+
+    def __init__(self, finder: CueFinder, doc: Doc, sentence_starts: list[int]) -> None:
+        strings = finder.strings
+        self.phrases: dict[str, list[int]] = {}
+        for key, start, _end in finder.phrases(doc):
+            self.phrases.setdefault(strings[key], []).append(start)
+        self.patterns = finder.patterns.lazy(doc, sentence_starts) if len(finder.patterns) else None
+
+    def starts(self, name: str) -> list[int]:
+        """Where the cue's phrases and patterns match (token starts, in no particular order)."""
+        found = list(self.phrases.get(name, ()))
+        if self.patterns is not None:
+            found.extend(start for start, _end in self.patterns.of(name))
+        return found
+
+
 class LazyCues(Mapping[str, list[int]]):
     """Cue positions for one article, each cue found the first time a rule asks for it."""
 
@@ -120,7 +135,7 @@ class LazyCues(Mapping[str, list[int]]):
                  link_chars: list[tuple[int, int]]) -> None:
         self.finder, self.doc, self.sentence_starts, self.link_chars = finder, doc, sentence_starts, link_chars
         self.found: dict[str, list[int]] = {}
-        self._matched: dict[str, list[int]] | None = None
+        self._matched: CueMatches | None = None
 
     def __getitem__(self, name: str) -> list[int]:
         if name not in self.found:

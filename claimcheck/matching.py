@@ -169,6 +169,8 @@ class AnchoredMatcher:
         # Per group, per pattern: the word sets (LOWER hashes; None = a number) a window must hold
         # for that pattern to match in it; a group is None when one of its patterns needs no word.
         self.needs: dict[frozenset[str], list[tuple[frozenset[int] | None, ...]] | None] = {}
+        self.key_groups: dict[str, list[frozenset[str]]] = {}  # key -> the anchor groups holding its patterns
+        self.everywhere_keys: set[str] = set()
 
     def __len__(self) -> int:
         return len(self.everywhere) + sum(len(m) for m in self.groups.values())
@@ -181,6 +183,7 @@ class AnchoredMatcher:
         for anchor, group_patterns in by_anchor.items():
             if anchor is None:
                 self.everywhere.add(key, group_patterns)
+                self.everywhere_keys.add(key)
                 continue
             if anchor not in self.groups:
                 self.groups[anchor] = Matcher(self.nlp.vocab, validate=self.validate)
@@ -197,6 +200,8 @@ class AnchoredMatcher:
                 self.sides[anchor] = (0, 0) if single else None
                 self.needs[anchor] = []
             self.groups[anchor].add(key, group_patterns)
+            if anchor not in self.key_groups.setdefault(key, []):
+                self.key_groups[key].append(anchor)
             for pattern in group_patterns:
                 needs = tuple(None if words == {_NUMBER} else frozenset(self.nlp.vocab.strings.add(w) for w in words)
                               for words in pattern_needs(pattern))
@@ -209,28 +214,71 @@ class AnchoredMatcher:
                 self.sides[anchor] = _wider(self.sides[anchor], anchor_reach(pattern, anchor))
 
     def __call__(self, doc: Doc, sentence_starts: Sequence[int]) -> list[tuple[int, int, int]]:
-        found = list(self.everywhere(doc)) if len(self.everywhere) else []
-        if not self.groups or not len(doc):
-            return found
-        starts = list(sentence_starts) or [0]
-        hits: dict[frozenset[str], list[tuple[int, int]]] = {}
-        for key, start, end in self.anchors(doc):
-            hits.setdefault(self.group_names[key], []).append((start, end))
+        return AnchoredMatches(self, doc, sentence_starts).all()
+
+    def lazy(self, doc: Doc, sentence_starts: Sequence[int]) -> AnchoredMatches:
+        """The doc's matches, each anchor group run only when a key it holds is asked for."""
+        return AnchoredMatches(self, doc, sentence_starts)
+
+
+class AnchoredMatches:
+    """One doc's matches of an AnchoredMatcher. The anchor words are found in one pass; a group's
+    Matcher runs on its windows the first time a key with patterns in that group is asked for, so
+    a caller that needs only some keys (the cues a rule asks about) does not pay for the others."""
+
+    def __init__(self, matcher: AnchoredMatcher, doc: Doc, sentence_starts: Sequence[int]) -> None:
+        self.matcher, self.doc = matcher, doc
+        self.starts = list(sentence_starts) or [0]
+        self.hits: dict[frozenset[str], list[tuple[int, int]]] = {}  # anchor places, by group
+        self.results: set[tuple[int, int, int]] = set()
+        self.done: set[frozenset[str]] = set()
+        self._everywhere: list[tuple[int, int, int]] | None = None
+        self.lowers: list[int] = []
+        self.numbers: list[int] = []
+        if not matcher.groups or not len(doc):
+            return
+        for key, start, end in matcher.anchors(doc):
+            self.hits.setdefault(matcher.group_names[key], []).append((start, end))
         arrays = doc.to_array([LOWER, LIKE_NUM])
-        lowers, numbers = arrays[:, 0].tolist(), arrays[:, 1].tolist()
-        if self.number_groups:
+        self.lowers, self.numbers = arrays[:, 0].tolist(), arrays[:, 1].tolist()
+        if matcher.number_groups:
             places = [(int(i), int(i) + 1) for i in numpy.flatnonzero(arrays[:, 1])]
-            for group in self.number_groups:
-                hits.setdefault(group, []).extend(places)
-        results: set[tuple[int, int, int]] = set()
-        for group, places in hits.items():
-            matcher, reach, needs = self.groups[group], self.reach[group], self.needs[group]
-            for lo, hi in _windows(places, starts, len(doc), reach, self.sides[group]):
-                # The Matcher costs far more than checking that the window holds the words a match needs.
-                if needs is None or _may_match(needs, lowers[lo:hi], numbers[lo:hi]):
-                    results.update((key, lo + start, lo + end) for key, start, end in matcher(doc[lo:hi]))
-        found.extend(sorted(results, key=lambda m: (m[1], m[2], m[0])))
+            for group in matcher.number_groups:
+                self.hits.setdefault(group, []).extend(places)
+
+    def all(self) -> list[tuple[int, int, int]]:
+        """Every (key, start, end): the unanchored patterns' first, then the groups' in text order."""
+        for group in self.hits:
+            self._run(group)
+        return self.everywhere() + sorted(self.results, key=lambda m: (m[1], m[2], m[0]))
+
+    def of(self, key: str) -> list[tuple[int, int]]:
+        """(start, end) of every match of `key`'s patterns, in no particular order."""
+        for group in self.matcher.key_groups.get(key, ()):
+            self._run(group)
+        key_hash = self.doc.vocab.strings.add(key)
+        found = [(start, end) for k, start, end in self.everywhere() if k == key_hash] \
+            if key in self.matcher.everywhere_keys else []
+        found.extend((start, end) for k, start, end in self.results if k == key_hash)
         return found
+
+    def everywhere(self) -> list[tuple[int, int, int]]:
+        if self._everywhere is None:
+            everywhere = self.matcher.everywhere
+            self._everywhere = list(everywhere(self.doc)) if len(everywhere) else []
+        return list(self._everywhere)
+
+    def _run(self, group: frozenset[str]) -> None:
+        if group in self.done or group not in self.hits:
+            return
+        self.done.add(group)
+        matcher = self.matcher
+        doc, lowers, numbers, results = self.doc, self.lowers, self.numbers, self.results
+        group_matcher, reach, needs = matcher.groups[group], matcher.reach[group], matcher.needs[group]
+        for lo, hi in _windows(self.hits[group], self.starts, len(doc), reach, matcher.sides[group]):
+            # The Matcher costs far more than checking that the window holds the words a match needs.
+            if needs is None or _may_match(needs, lowers[lo:hi], numbers[lo:hi]):
+                results.update((key, lo + start, lo + end) for key, start, end in group_matcher(doc[lo:hi]))
 
 
 def _may_match(needs: list[tuple[frozenset[int] | None, ...]], lowers: list[int], numbers: list[int]) -> bool:
