@@ -31,6 +31,17 @@ def test_a_drug_put_in_a_named_drugs_family_is_graded_against_that_drugs_class(f
     assert not only(findings, "Turkey tail is as popular as Keytruda.")
 
 
+def test_a_drug_put_in_the_same_category_as_a_class_is_graded_as_that_class(findings: Lint) -> None:
+    (hit,) = only(findings, "Mistletoe is a form of immunotherapy, in the same category as the checkpoint inhibitors.")
+    assert "checkpoint inhibitor" in hit.message
+    (kinase,) = only(findings, "Imatinib belongs to the same class of drugs as the immunotherapies.")
+    assert kinase.text.startswith("Imatinib")
+    # a negation or a contrast keeps it apart; a drug of that class may be likened to it
+    assert not only(findings, "Mistletoe is not in the same category as the checkpoint inhibitors.")
+    assert not only(findings, "Imatinib is a pill, but not in the same family as the immunotherapies.")
+    assert not only(findings, "Nivolumab belongs to the same class as the other checkpoint inhibitors.")
+
+
 def test_an_aside_between_the_drug_and_its_copula_keeps_the_drug_as_subject(findings: Lint) -> None:
     (hit,) = only(findings, "Gleevec, which is taken daily, is a checkpoint inhibitor.")
     assert hit.text == "Gleevec, which is taken daily, is a checkpoint inhibitor"

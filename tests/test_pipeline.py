@@ -204,6 +204,11 @@ def test_scope_is_per_predicate_and_ends_at_a_terminator(annotate) -> None:  # t
     assert "hedged" in survival and "negated" not in survival
 
 
+def test_dogs_as_animals_are_nonhuman_but_the_verb_is_not(annotate) -> None:  # type: ignore[no-untyped-def]
+    assert "nonhuman" in context(annotate("In dogs with lymphoma, the vaccine cured the cancer."), "cured")
+    assert "nonhuman" not in context(annotate("It cures the nausea that dogs chemotherapy patients."), "cures")
+
+
 def test_pseudo_trigger_does_not_negate(annotate) -> None:  # type: ignore[no-untyped-def]
     assert "negated" not in context(annotate("Not only is it safe, it cures cancer."), "cures")
 

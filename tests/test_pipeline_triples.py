@@ -27,6 +27,9 @@ def contexts(linter: Linter, text: str, relation: str) -> list[frozenset[str]]:
     ("Checkpoint inhibitors unleash T cells.", ("acts_through", "checkpoint_inhibitor", "t_cell", None)),
     ("Ipilimumab, a checkpoint inhibitor, came first.", ("is_a", "ipilimumab", "checkpoint_inhibitor", None)),
     ("Yescarta was the first CAR-T therapy.", ("first_of", "axicabtagene_ciloleucel", "car_t_cell_therapy", None)),
+    # a place named in a later clause is another claim, not where the first was
+    ("Yescarta was the first CAR-T therapy approved by the FDA, and our centre is one of three in the state to give it.",
+     ("first_of", "axicabtagene_ciloleucel", "car_t_cell_therapy", None)),
     ("Tebentafusp is the first T-cell engager approved for solid tumours.",
      ("first_of", "tebentafusp", "t_cell_engager", "solid_tumour")),
     ("A PD-L1 mutation was found.", ("biomarker_kind", "mutation", "pd_l1", None)),
@@ -41,6 +44,7 @@ def test_each_relation(linter: Linter, text: str, expected: tuple[str, str | Non
     ("Nivolumab is now a first-line treatment for lung cancer.", "first_of"),  # first-line is not 'the first'
     ("Keytruda was the first immunotherapy she received.", "first_of"),    # her history, not the class's
     ("The first CAR-T therapy in the UK was approved in 2018.", "first_of"),  # another country
+    ("Kymriah was the first CAR-T therapy offered in the state, and demand has grown.", "first_of"),
     ("Melanoma is a skin cancer and Keytruda is a drug.", "treats"),     # no treat cue
     ("Keytruda costs less with melanoma charities' help.", "treats"),   # "with" after no patient word
     ("Unlike CAR-T, which uses T cells, some therapies use NK cells.", "acts_through"),

@@ -279,6 +279,9 @@ class ClassificationKind(RuleKind):
                     yield described_agent, second  # "X, a Y drug, turns out to be a Z": X is called a Z
                 elif first.label_ == "CLASS" and _is_example_marker(gap, doc, first, second, article.agent_tokens):
                     yield second, first
+                elif first.label_ == "AGENT" and second.label_ == "CLASS" and _same_group_as(gap) \
+                        and not _has_agent(mentions, first.end, second.start):
+                    yield first, second  # "mistletoe is …, in the same category as the checkpoint inhibitors"
                 elif gap in (["and", "other"], ["or", "other"], [",", "and", "other"], ["and", "many", "other"],
                              ["and", "similar"], ["and", "related"]):
                     yield first, second
@@ -466,6 +469,28 @@ def _past_aside(gap: list[str]) -> list[str] | None:
     if not aside or aside[0] not in _ASIDE_OPENERS or len(aside) > 6 or _ASIDE_STOPS & set(aside):
         return None
     return gap[close + 1:]
+
+
+_GROUP_NOUNS = frozenset({"category", "class", "family", "group", "kind", "type", "league", "bracket", "camp"})
+_GROUP_STOPS = frozenset({"not", "n't", "never", "unlike", "than", "but", "whereas", "while", "although", "rather",
+                          "instead", "?", "no", "nothing", "hardly"})
+
+
+def _same_group_as(gap: list[str]) -> bool:
+    """'X is …, in the same category as the Ys', 'X belongs to the same family as Ys': X called a Y by
+    company it is said to keep (a negation or contrast anywhere before it keeps it apart)."""
+    if "same" not in gap or _GROUP_STOPS & set(gap):
+        return False
+    tail = gap[len(gap) - 1 - gap[::-1].index("same"):]
+    if tail[-1:] in (["the"], ["other"]):
+        tail = tail[:-1]
+    return len(tail) in (3, 5) and tail[1] in _GROUP_NOUNS and tail[-1] == "as" and (
+        len(tail) == 3 or tail[2] == "of" and tail[3] in {"drug", "drugs", "medicine", "medicines", "treatment",
+                                                          "treatments", "therapy", "therapies"})
+
+
+def _has_agent(mentions: list[Span], lo: int, hi: int) -> bool:
+    return any(lo <= m.start and m.end <= hi and m.label_ == "AGENT" for m in mentions)
 
 
 def _has_mention(mentions: list[Span], lo: int, hi: int) -> bool:

@@ -361,9 +361,8 @@ class TripleFinder:
             gap = [t.lower_ for t in doc[token.i + 1:described.start]]
             if len(gap) > 7 or not all(w in FIRST_FILLERS for w in gap):
                 continue
-            words = {t.lower_ for t in sentence}
-            if words & ELSEWHERE:
-                continue
+            if {t.lower_ for t in doc[sentence.start:_clause_end(doc, described.end, sentence.end)]} & ELSEWHERE:
+                continue  # "the first in the UK"; a place in a later clause (", and the centre is …") is another claim
             # the cancer the claim is limited to: named soon after the class, in the same clause
             # ("the first immunotherapy for prostate cancer", not "…, in 2010, treats prostate cancer")
             scope_cancers = [c for c in cancers if described.end <= c.start < min(sentence.end, described.end + 10)
@@ -449,6 +448,18 @@ NOT_PRODUCTS = frozenset({"the", "a", "an", "it", "this", "that", "they", "these
 
 _LINK_WORDS = frozenset({"is", "was", "are", "were", "becomes", "became", "has", "had", "have", "been", "become", "the",
                          "a", "an", "now", "also", ",", "officially"})
+
+
+CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas", "so"})
+
+
+def _clause_end(doc: Doc, start: int, end: int) -> int:
+    """Where the clause running on from `start` ends: a semicolon, or a comma before 'and'/'but'/'while'."""
+    for i in range(start, end):
+        word = doc[i].lower_
+        if word in (";", "—", "–") or word == "," and i + 1 < end and doc[i + 1].lower_ in CLAUSE_JOINS:
+            return i
+    return end
 
 
 def _link_start(doc: Doc, sentence: Span, first: int) -> int:
