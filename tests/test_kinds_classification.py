@@ -42,6 +42,14 @@ def test_a_drug_put_in_the_same_category_as_a_class_is_graded_as_that_class(find
     assert not only(findings, "Nivolumab belongs to the same class as the other checkpoint inhibitors.")
 
 
+def test_a_one_patient_products_own_words_do_not_hide_the_class(findings: Lint) -> None:
+    (hit,) = only(findings, "Kymriah is made for each patient.\nThink of it as a one-off living vaccine made from your blood.")
+    assert "vaccine" in hit.message
+    (til,) = only(findings, "TIL is basically a personalised vaccine made from your tumour.")
+    assert til.text.startswith("TIL")
+    assert not only(findings, "Sipuleucel-T is a personalised vaccine made from your own immune cells.")
+
+
 def test_an_aside_between_the_drug_and_its_copula_keeps_the_drug_as_subject(findings: Lint) -> None:
     (hit,) = only(findings, "Gleevec, which is taken daily, is a checkpoint inhibitor.")
     assert hit.text == "Gleevec, which is taken daily, is a checkpoint inhibitor"

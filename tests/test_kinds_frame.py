@@ -167,3 +167,17 @@ def test_frame_kinds_on_one_article_share_its_slot_places_and_find_what_a_fresh_
     assert first.sentence_mask("literal:helped", starts) == 0  # not among this index's literals
     assert article_boundaries(article, [1, 2]) is article_boundaries(article, [1, 2])
     assert article_boundaries(article, [1, 2]) == boundary_prefix(doc, [1, 2])
+
+
+def test_a_hyphenated_word_in_a_gap_counts_as_one_word(rule_ids) -> None:  # type: ignore[no-untyped-def]
+    import spacy
+
+    from claimcheck.kinds.frame import join_prefix
+
+    doc = spacy.blank("en")("free of the immune-related toxicities, well - known")
+    # "immune - related": the hyphen and "related" are glued to "immune"; a spaced dash joins nothing
+    assert join_prefix(doc) == [0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2]
+    assert join_prefix(spacy.blank("en")("")) == [0]
+    # "NEGATIVE_QUANTIFIER ..3 HARM": three words, although "immune-related" is three tokens
+    assert "safety.no-side-effects" in rule_ids("The vaccine is free of the immune-related toxicities of chemo.")
+    assert "safety.no-side-effects" not in rule_ids("It is free of the cost of the long hospital stays and toxicities.")

@@ -58,7 +58,10 @@ _FILLERS = frozenset({"a", "an", "the", "new", "novel", "newer", "type", "kind",
                       # "Avastin is already an immunotherapy", "a third checkpoint-type immunotherapy",
                       # "a newer, gentler kind of chemo"
                       "already", "second", "third", "fourth", "fifth", "gentler", "kinder", "milder", "softer",
-                      "smarter", "safer", "better", "stronger", "cleaner"}) | _NATURES
+                      "smarter", "safer", "better", "stronger", "cleaner",
+                      # a one-patient product's own words ("a one-off living vaccine", "a personalised vaccine")
+                      "one-off", "one-time", "living", "single", "personal", "personalised", "personalized",
+                      "bespoke", "custom", "custom-made", "tailor-made", "individualised", "individualized"}) | _NATURES
 _TYPE_SUFFIXES = ("-type", "-style", "-like", "-class")  # "a checkpoint-type immunotherapy"
 _DETERMINERS = frozenset({"a", "an", "the", "another", "one", "our", "my", "your", "their", "his", "her", "its"}) | _NATURES
 _RELATIVES = frozenset({"which", "that", "who"})

@@ -285,9 +285,11 @@ def frame_mask(frame: CompiledFrame, masks: Mapping[str, int]) -> int:
 
 
 def match_frame(frame: Frame | CompiledFrame, index: SlotIndex, sentence_starts: Sequence[int], length: int,
-                boundary_counts: Sequence[int], sentences: int | None = None) -> Iterator[tuple[int, int, int, int]]:
+                boundary_counts: Sequence[int], sentences: int | None = None,
+                joins: Sequence[int] | None = None) -> Iterator[tuple[int, int, int, int]]:
     """(start, end, judged_start, judged_end) of every place the frame matches, one per start.
-    `sentences`: its `frame_mask`, when the caller has it (a frame is tried only in those sentences)."""
+    `sentences`: its `frame_mask`, when the caller has it (a frame is tried only in those sentences).
+    `joins`: `join_prefix` of the doc, so that a hyphenated word in a gap counts as one word."""
     compiled = frame if isinstance(frame, CompiledFrame) else CompiledFrame.of(frame)
     starts = sentence_starts or [0]
     if sentences is None:  # a slot with no place at all has an empty mask
@@ -306,7 +308,7 @@ def match_frame(frame: Frame | CompiledFrame, index: SlotIndex, sentence_starts:
             first_start, first_end = firsts[position]
             if first_start >= sentence_end:
                 break
-            path = _extend(gaps, candidates, 1, [(first_start, first_end)], sentence_end, boundary_counts)
+            path = _extend(gaps, candidates, 1, [(first_start, first_end)], sentence_end, boundary_counts, joins)
             if path is None:
                 continue
             judged_start, judged_end = (path[judged] if judged is not None else (path[0][0], path[-1][1]))
@@ -314,21 +316,23 @@ def match_frame(frame: Frame | CompiledFrame, index: SlotIndex, sentence_starts:
 
 
 def _extend(gaps: tuple[int, ...], candidates: list[list[tuple[int, int]]], slot: int, path: list[tuple[int, int]],
-            sentence_end: int, boundary_counts: Sequence[int]) -> list[tuple[int, int]] | None:
+            sentence_end: int, boundary_counts: Sequence[int],
+            joins: Sequence[int] | None = None) -> list[tuple[int, int]] | None:
     if slot == len(candidates):
         return path
     previous_end = path[-1][1]
-    limit = previous_end + gaps[slot - 1]
+    gap = gaps[slot - 1]
+    limit = previous_end + gap
     places = candidates[slot]
     for position in range(bisect.bisect_left(places, (previous_end, -1)), len(places)):
         start, end = places[position]
-        if start > limit:
-            break
+        if start > limit and (joins is None or start - previous_end - (joins[start] - joins[previous_end]) > gap):
+            break  # words between the slots, a hyphenated word ("immune-related") counting once
         if end > sentence_end:
             continue
         if boundary_counts[start] - boundary_counts[previous_end]:
             break  # every later candidate is behind the same boundary
-        found = _extend(gaps, candidates, slot + 1, [*path, (start, end)], sentence_end, boundary_counts)
+        found = _extend(gaps, candidates, slot + 1, [*path, (start, end)], sentence_end, boundary_counts, joins)
         if found is not None:
             return found
     return None
@@ -352,6 +356,7 @@ def grouped_matches(groups: Iterable[tuple[str, Sequence[CompiledFrame], Sequenc
     starts = article.sentence_starts or [0]
     length = len(article.doc)
     present = index.present(slot_keys)
+    joins = article_joins(article)
     masks = SentenceMasks(index, starts)
 
     def tried(frame: CompiledFrame) -> int:
@@ -362,10 +367,10 @@ def grouped_matches(groups: Iterable[tuple[str, Sequence[CompiledFrame], Sequenc
         if not viable:  # nothing to excuse: the unless-frames need not be tried
             continue
         excused = {bisect.bisect_right(starts, start) - 1 for frame in unless if (mask := tried(frame))
-                   for start, *_rest in match_frame(frame, index, starts, length, boundary_counts, mask)}
+                   for start, *_rest in match_frame(frame, index, starts, length, boundary_counts, mask, joins)}
         for frame, mask in viable:
             for start, end, judged_start, judged_end in match_frame(frame, index, starts, length,
-                                                                    boundary_counts, mask):
+                                                                    boundary_counts, mask, joins):
                 if bisect.bisect_right(starts, start) - 1 not in excused:
                     yield name, start, end, judged_start, judged_end
 
@@ -377,6 +382,31 @@ def article_boundaries(article: Article, boundary_hashes: Sequence[int]) -> Sequ
     if counts is None:
         counts = article.shared[key] = boundary_prefix(article.doc, boundary_hashes)
     return counts
+
+
+def article_joins(article: Article) -> Sequence[int]:
+    """`join_prefix` of the article's doc, worked out once for every kind that asks."""
+    counts = article.shared.get("join-prefix")
+    if counts is None:
+        counts = article.shared["join-prefix"] = join_prefix(article.doc)
+    return counts
+
+
+def join_prefix(doc: Doc) -> Sequence[int]:
+    """counts[i] = tokens among doc[0:i] glued to the word before them by an infix hyphen ("immune - related":
+    the hyphen and "related"), so a gap measured in words counts "immune-related" once."""
+    import numpy
+    from spacy.attrs import ORTH, SPACY
+
+    if len(doc) < 3:
+        return [0] * (len(doc) + 1)
+    arrays = doc.to_array([ORTH, SPACY]).reshape(-1, 2)
+    hyphen = doc.vocab.strings["-"]
+    glued = (arrays[1:-1, 0] == hyphen) & (arrays[:-2, 1] == 0) & (arrays[1:-1, 1] == 0)
+    joined = numpy.zeros(len(doc), dtype=numpy.int64)
+    joined[1:-1] |= glued
+    joined[2:] |= glued
+    return numpy.concatenate(([0], numpy.cumsum(joined))).tolist()
 
 
 def boundary_prefix(doc: Doc, boundary_hashes: Sequence[int]) -> Sequence[int]:
