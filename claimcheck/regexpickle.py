@@ -62,7 +62,12 @@ class _Pickler(pickle.Pickler):
         self._forms: dict[tuple[Any, int], tuple[Any, ...] | None] = {}
 
     def reducer_override(self, obj: Any) -> Any:
-        if type(obj) is not re.Pattern:
+        kind = type(obj)
+        if kind is not re.Pattern:
+            if kind.__name__ == "Tokenizer" and kind.__module__ == "spacy.tokenizer":
+                from claimcheck.lazytokenizer import lazy_reduce  # imports spaCy, as the object is spaCy's
+
+                return lazy_reduce(obj)
             return NotImplemented
         key = (obj.pattern, obj.flags)
         if key not in self._forms:
@@ -71,7 +76,9 @@ class _Pickler(pickle.Pickler):
 
 
 def dumps(value: Any) -> bytes:
-    """`pickle.dumps(value)`, with every compiled regex in it stored with its compiled code."""
+    """`pickle.dumps(value)`, with every compiled regex in it stored with its compiled code, and
+    spaCy's stock tokenizer stored as a `claimcheck.lazytokenizer.LazyTokenizer` (the same tokens,
+    its special cases added when a text needs them)."""
     buffer = io.BytesIO()
     _Pickler(buffer).dump(value)
     return buffer.getvalue()
