@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -224,6 +223,8 @@ def load_config_file(path: str) -> Config | None:
 def _load_config_file(path: str, _mtime_ns: int, _size: int) -> Config | None:
     file = Path(path)
     if file.name == "pyproject.toml":
+        import tomllib  # here, not at the top: a run without a config file never reads TOML
+
         try:
             data = tomllib.loads(read_regular(file, path, DATA_MAX_BYTES, error=ConfigError).decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -7,7 +7,6 @@ so that every check that uses the reference agrees on the answer.
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -327,6 +326,8 @@ class Reference:
         return self.entries.get(entry_id) if entry_id else None
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
+        import difflib  # only for a suggestion
+
         return difflib.get_close_matches(name.strip().lower(), list(self.by_name), n=limit, cutoff=0.6)
 
     def source_urls(self, ids: Iterable[str]) -> tuple[str, ...]:
