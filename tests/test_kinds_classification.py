@@ -42,6 +42,13 @@ def test_a_drug_put_in_the_same_category_as_a_class_is_graded_as_that_class(find
     assert not only(findings, "Nivolumab belongs to the same class as the other checkpoint inhibitors.")
 
 
+def test_a_pair_called_two_of_a_class_puts_each_drug_in_it(findings: Lint) -> None:
+    (hit,) = only(findings, "She had pembrolizumab with lenvatinib, a pairing of two immunotherapies.")
+    assert hit.text.startswith("lenvatinib") and "lenvatinib" in hit.message
+    assert not only(findings, "Durvalumab and tremelimumab, a pairing of two immunotherapies, is used in liver cancer.")
+    assert not only(findings, "She had pembrolizumab, then lenvatinib, a pairing of two immunotherapies.")
+
+
 def test_a_one_patient_products_own_words_do_not_hide_the_class(findings: Lint) -> None:
     (hit,) = only(findings, "Kymriah is made for each patient.\nThink of it as a one-off living vaccine made from your blood.")
     assert "vaccine" in hit.message

@@ -282,6 +282,11 @@ class ClassificationKind(RuleKind):
                     yield described_agent, second  # "X, a Y drug, turns out to be a Z": X is called a Z
                 elif first.label_ == "CLASS" and _is_example_marker(gap, doc, first, second, article.agent_tokens):
                     yield second, first
+                elif first.label_ == "AGENT" and second.label_ == "CLASS" and _names_a_pair(gap) \
+                        and (partner := _paired_before(doc, mentions, index)) is not None:
+                    # "pembrolizumab with lenvatinib, a pairing of two immunotherapies": both are called one
+                    yield partner, second
+                    yield first, second
                 elif first.label_ == "AGENT" and second.label_ == "CLASS" and _same_group_as(gap) \
                         and not _has_agent(mentions, first.end, second.start):
                     yield first, second  # "mistletoe is …, in the same category as the checkpoint inhibitors"
@@ -490,6 +495,25 @@ def _same_group_as(gap: list[str]) -> bool:
     return len(tail) in (3, 5) and tail[1] in _GROUP_NOUNS and tail[-1] == "as" and (
         len(tail) == 3 or tail[2] == "of" and tail[3] in {"drug", "drugs", "medicine", "medicines", "treatment",
                                                           "treatments", "therapy", "therapies"})
+
+
+_PAIR_NOUNS = frozenset({"combination", "pairing", "pair", "duo", "doublet", "combo", "mix", "blend", "cocktail"})
+_PAIR_JOINS = frozenset({"with", "and", "plus", "+", "alongside"})
+
+
+def _names_a_pair(gap: list[str]) -> bool:
+    """', a pairing of two', ', the combination of both': an apposition that calls two drugs one thing."""
+    return len(gap) == 5 and gap[0] in {",", "-", "–", "—", "("} and gap[1] in {"a", "the"} \
+        and gap[2] in _PAIR_NOUNS and gap[3] == "of" and gap[4] in {"two", "both"}
+
+
+def _paired_before(doc: Doc, mentions: list[Span], index: int) -> Span | None:
+    """The drug joined to mentions[index] by 'with', 'and' or 'plus' just before it ("Keytruda plus Lenvima")."""
+    if index == 0:
+        return None
+    before = mentions[index - 1]
+    gap = [t.lower_ for t in doc[before.end:mentions[index].start]]
+    return before if before.label_ == "AGENT" and len(gap) == 1 and gap[0] in _PAIR_JOINS else None
 
 
 def _has_agent(mentions: list[Span], lo: int, hi: int) -> bool:
