@@ -52,7 +52,8 @@ class SideEffectKind(RuleKind):
                 words = {t.lower_ for t in article.doc[lo:hi]}
                 if not words & rule.options["link_words"] or words & rule.options["rarity_words"]:
                     continue
-                therapy = subject_before(article, effect) or _therapy_after(article, effect, hi)
+                therapy = (subject_before(article, effect) or _therapy_after(article, effect, hi)
+                           or _therapy_whose_effect(article, effect, lo))
                 if therapy is None or not therapy.kb_id_ or not guards_pass(rule, effect, article):
                     continue
                 hit = self._judge(rule, article, therapy, effect)
@@ -84,6 +85,25 @@ class SideEffectKind(RuleKind):
 _EFFECT_OF = frozenset({"is", "are", "was", "one", "of", "the", "most", "common", "commonest", "frequent", "usual",
                         "typical", "main", "biggest", "known", "well-known", "a", "an", "side", "effect", "effects",
                         "side-effect", "side-effects", "classic", "major", "key", "big", "among", "best-known"})
+
+
+_NAMES_EFFECT = frozenset({"is", "are", "was", "were", "include", "includes", "included", "being", ":", "-", "–", "—",
+                           "usually", "typically", "often", "probably", "always", "definitely"})
+
+
+def _therapy_whose_effect(article: Article, effect: Any, lo: int) -> Any:
+    """'the main side effect of CAR-T is hair loss', 'common side effects of Keytruda include hair loss': the
+    therapy named in 'side effect(s) of X' just before the effect, linked to it by a copula or 'include'."""
+    before = article.entities({"AGENT", "CLASS"}, lo, effect.start)
+    if not before:
+        return None
+    therapy = before[-1]
+    doc = article.doc
+    link = [t.lower_ for t in doc[therapy.end:effect.start]]
+    lead = [t.lower_ for t in doc[max(lo, therapy.start - 3):therapy.start]]
+    if not link or len(link) > 3 or not all(w in _NAMES_EFFECT for w in link):
+        return None
+    return therapy if lead[-1:] == ["of"] and {"effect", "effects", "side-effect", "side-effects"} & set(lead) else None
 
 
 def _therapy_after(article: Article, effect: Any, hi: int) -> Any:
