@@ -40,7 +40,10 @@ _DEFAULT_VERBS = ["block", "blocks", "blocking", "blocked", "target", "targets",
                   "neutralises", "neutralize", "neutralizes", "suppress", "suppresses", "silence", "silences",
                   # "goes after PD-1", "latches onto CTLA-4", "attaches to PD-L1", "hits PD-1"
                   "goes", "go", "going", "went", "latches", "latch", "latching", "locks", "lock", "locking",
-                  "attaches", "attach", "attaching", "hits", "hit", "hitting", "grabs", "grab", "sticks"]
+                  "attaches", "attach", "attaching", "hits", "hit", "hitting", "grabs", "grab", "sticks",
+                  # "works by grabbing PD-L1", "links T cells to CD19", "is aimed at BCMA", "recognises CD19"
+                  "grabbing", "grabbed", "links", "link", "linking", "connects", "connect", "connecting", "aimed",
+                  "aims", "recognises", "recognizes", "recognise", "recognize", "seizes", "hooks", "clamps"]
 # "removes the PD-1 brake": verbs of release that name the drug's target only before "<molecule> brake"
 _BRAKE_VERBS = frozenset({"remove", "removes", "removing", "removed", "lift", "lifts", "lifting", "release", "releases",
                           "releasing", "released", "take", "takes", "taking", "took", "ease", "eases", "easing"})
